@@ -1,0 +1,96 @@
+// Engine settings: defaults, the workspace file `.fintech-k8s.yaml`, and editor/CLI overrides.
+// One merge function, so the CLI and the language server resolve settings the same way.
+import { parse } from 'yaml';
+import type { ResolvedConfig, Severity, SeveritySetting } from './types';
+
+export const CONFIG_FILE_NAME = '.fintech-k8s.yaml';
+
+/** Files larger than this are reported, not parsed (the CLI and editor can raise it). */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  rules: {},
+  trustedRegistries: [],
+  pciNamespaces: [],
+  severityThreshold: 'info',
+  maxFileBytes: DEFAULT_MAX_FILE_SIZE,
+};
+
+/** What `.fintech-k8s.yaml`, editor settings or CLI flags may say; every field optional. */
+export interface ConfigInput {
+  rules?: Record<string, SeveritySetting>;
+  trustedRegistries?: string[];
+  pciNamespaces?: string[];
+  severityThreshold?: Severity;
+  maxFileBytes?: number;
+}
+
+const SEVERITY_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
+
+export function isSeverity(value: unknown): value is Severity {
+  return value === 'info' || value === 'warning' || value === 'error';
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses `.fintech-k8s.yaml`. Throws ConfigError with every problem listed, so a typo in a rule id
+ * or a severity is never silently ignored.
+ */
+export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>): ConfigInput {
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: true }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`${CONFIG_FILE_NAME}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw new ConfigError(`${CONFIG_FILE_NAME}: expected a mapping at the top level`);
+  const problems: string[] = [];
+  const input: ConfigInput = {};
+  const source = raw as Record<string, unknown>;
+
+  for (const key of Object.keys(source)) {
+    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes'].includes(key)) problems.push(`unknown setting "${key}"`);
+  }
+  if (source.rules !== undefined) {
+    if (typeof source.rules !== 'object' || source.rules === null || Array.isArray(source.rules)) problems.push('"rules" must map rule ids to off|info|warning|error');
+    else {
+      input.rules = {};
+      for (const [id, setting] of Object.entries(source.rules)) {
+        if (!knownRuleIds.has(id)) problems.push(`unknown rule id "${id}" in rules`);
+        else if (typeof setting !== 'string' || !SEVERITY_SETTINGS.has(setting)) problems.push(`rule "${id}": expected off, info, warning or error`);
+        else input.rules[id] = setting as SeveritySetting;
+      }
+    }
+  }
+  for (const key of ['trustedRegistries', 'pciNamespaces'] as const) {
+    const value = source[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) problems.push(`"${key}" must be a list of strings`);
+    else input[key] = value as string[];
+  }
+  if (source.severityThreshold !== undefined) {
+    if (!isSeverity(source.severityThreshold)) problems.push('"severityThreshold" must be info, warning or error');
+    else input.severityThreshold = source.severityThreshold;
+  }
+  if (source.maxFileBytes !== undefined) {
+    if (typeof source.maxFileBytes !== 'number' || source.maxFileBytes <= 0) problems.push('"maxFileBytes" must be a positive number');
+    else input.maxFileBytes = source.maxFileBytes;
+  }
+  if (problems.length > 0) throw new ConfigError(`${CONFIG_FILE_NAME}: ${problems.join('; ')}`);
+  return input;
+}
+
+/** Later inputs win; lists from later inputs replace earlier ones when given. */
+export function resolveConfig(...inputs: (ConfigInput | undefined)[]): ResolvedConfig {
+  const resolved: ResolvedConfig = { ...DEFAULT_CONFIG, rules: {} };
+  for (const input of inputs) {
+    if (!input) continue;
+    Object.assign(resolved.rules, input.rules ?? {});
+    if (input.trustedRegistries && input.trustedRegistries.length > 0) resolved.trustedRegistries = [...input.trustedRegistries];
+    if (input.pciNamespaces && input.pciNamespaces.length > 0) resolved.pciNamespaces = [...input.pciNamespaces];
+    if (input.severityThreshold) resolved.severityThreshold = input.severityThreshold;
+    if (input.maxFileBytes) resolved.maxFileBytes = input.maxFileBytes;
+  }
+  return resolved;
+}

@@ -1,0 +1,207 @@
+// run(rules, files, config) → findings. Text in, findings out: the CLI, the language server and the
+// deploy gate all call this one function.
+import { DEFAULT_CONFIG } from './config';
+import { LineIndex } from './line-index';
+import { locate } from './locate';
+import { objectsOfDocument } from './objects';
+import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from './parse';
+import { annotationSuppressing, commentSuppressing, findSuppressionComments, type SuppressionComment } from './suppress';
+import {
+  atLeast,
+  type FileResult,
+  type Finding,
+  type K8sObject,
+  type Problem,
+  type ResolvedConfig,
+  type Rule,
+  type RuleContext,
+  type Severity,
+  type Span,
+} from './types';
+import { ObjectIndex } from './workspace';
+import { ALL_RULES } from './rules';
+import { SUPPRESSION_WITHOUT_REASON } from './rules/meta/suppression-without-reason';
+import { UNKNOWN_RULE_IN_SUPPRESSION } from './rules/meta/unknown-rule-in-suppression';
+
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+export interface AnalyzeOptions {
+  config?: ResolvedConfig;
+  rules?: readonly Rule[];
+  /** Parses one document's text; the language server passes a cache here. */
+  parse?: (text: string) => ParsedSegment;
+  /** Objects from files not being analysed that rules may still consult (other workspace files). */
+  contextObjects?: readonly K8sObject[];
+}
+
+interface PreparedFile {
+  source: SourceFile;
+  lines: LineIndex;
+  segments: Segment[];
+  parsed: ParsedSegment[];
+  objects: K8sObject[];
+  problems: Problem[];
+}
+
+export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const rules = options.rules ?? ALL_RULES;
+  const parse = options.parse ?? parseSegment;
+  const prepared = files.map((source) => prepareFile(source, config, parse));
+  const index = new ObjectIndex([...prepared.flatMap((p) => p.objects), ...(options.contextObjects ?? [])], config);
+  const knownRuleIds = new Set(ALL_RULES.map((rule) => rule.id));
+  return prepared.map((file) => checkFile(file, rules, config, index, knownRuleIds));
+}
+
+export function analyzeText(file: string, text: string, options: AnalyzeOptions = {}): FileResult {
+  return analyze([{ file, text }], options)[0];
+}
+
+/** Parses a file into objects; files we must not or cannot parse become one problem each. */
+export function prepareFile(source: SourceFile, config: ResolvedConfig, parse: (text: string) => ParsedSegment = parseSegment): PreparedFile {
+  const lines = new LineIndex(source.text);
+  const prepared: PreparedFile = { source, lines, segments: [], parsed: [], objects: [], problems: [] };
+  const skip = skipReason(source.text, config);
+  if (skip) {
+    prepared.problems.push(problem(source.file, lines, skip.code, skip.severity, skip.message, skip.span));
+    return prepared;
+  }
+  prepared.segments = splitDocuments(source.text);
+  for (const segment of prepared.segments) {
+    const parsed = parse(segment.text);
+    prepared.parsed.push(parsed);
+    if (parsed.error) {
+      const { code, message, start, end } = parsed.error;
+      prepared.problems.push(problem(source.file, lines, code, 'error', message, { start: segment.start + start, end: segment.start + end }));
+      continue;
+    }
+    prepared.objects.push(...objectsOfDocument(parsed.value, source.file, segment.index));
+  }
+  return prepared;
+}
+
+function skipReason(text: string, config: ResolvedConfig): { code: Problem['code']; severity: Severity; message: string; span: Span } | undefined {
+  if (text.length > config.maxFileBytes) {
+    const size = (text.length / (1024 * 1024)).toFixed(1);
+    const limit = (config.maxFileBytes / (1024 * 1024)).toFixed(1);
+    return { code: 'file-too-large', severity: 'error', message: `File is ${size} MB, over the ${limit} MB limit (maxFileBytes): not analysed.`, span: { start: 0, end: 0 } };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return { code: 'binary-file', severity: 'error', message: 'File holds binary data (a NUL byte), not YAML: not analysed.', span: { start: 0, end: 0 } };
+  const template = text.indexOf('{{');
+  if (template !== -1) {
+    return {
+      code: 'helm-template',
+      severity: 'info',
+      message: 'Template syntax ({{ }}) found: this looks like a Helm or Go template, which is skipped. Lint the rendered manifests (helm template … | fintech-k8s scan -).',
+      span: { start: template, end: template + 2 },
+    };
+  }
+  return undefined;
+}
+
+function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedConfig, index: ObjectIndex, knownRuleIds: ReadonlySet<string>): FileResult {
+  const findings: Finding[] = [];
+  const problems = [...file.problems];
+  const comments = findSuppressionComments(file.lines);
+
+  for (const object of file.objects) {
+    for (const rule of rules) {
+      const severity = config.rules[rule.id] ?? rule.severity;
+      if (severity === 'off' || !atLeast(severity, config.severityThreshold)) continue;
+      const context: RuleContext = {
+        config,
+        workspace: index,
+        knownRuleIds,
+        report: (report) => {
+          const span = spanOf(file, object.docIndex, report.path);
+          const finding: Finding = {
+            ruleId: rule.id,
+            severity,
+            message: report.message,
+            file: file.source.file,
+            span,
+            range: file.lines.rangeOf(span),
+            path: report.path,
+            docIndex: object.docIndex,
+            object: { kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace },
+            fix: report.fix,
+          };
+          finding.suppressed = suppressionOf(file, comments, object, finding);
+          findings.push(finding);
+        },
+      };
+      try {
+        rule.check(object, context);
+      } catch (error) {
+        // A rule bug must not take the whole analysis (or the language server) down.
+        problems.push(problem(file.source.file, file.lines, 'rule-failed', 'info', `Rule ${rule.id} failed on ${object.kind}/${object.name}: ${(error as Error).message}`, { start: 0, end: 0 }));
+      }
+    }
+  }
+  findings.push(...commentMetaFindings(file, comments, config, knownRuleIds));
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return {
+    file: file.source.file,
+    findings,
+    problems,
+    objects: file.objects.map(({ kind, apiVersion, name, namespace }) => ({ kind, apiVersion, name, namespace })),
+  };
+}
+
+function spanOf(file: PreparedFile, docIndex: number, path: Finding['path']): Span {
+  const segment = file.segments[docIndex];
+  const located = locate(file.parsed[docIndex].positioned(), path);
+  return { start: segment.start + located.start, end: segment.start + located.end };
+}
+
+function suppressionOf(file: PreparedFile, comments: Map<number, SuppressionComment>, object: K8sObject, finding: Finding): Finding['suppressed'] {
+  const byAnnotation = annotationSuppressing(object, finding.ruleId);
+  if (byAnnotation) return byAnnotation;
+  const comment = commentSuppressing(comments, file.lines, finding.range.start.line, finding.ruleId);
+  return comment ? { by: 'comment', reason: comment.reason } : undefined;
+}
+
+/** Suppression comments without a reason, or naming no rule we have, are findings themselves. */
+function commentMetaFindings(file: PreparedFile, comments: Map<number, SuppressionComment>, config: ResolvedConfig, knownRuleIds: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (const comment of comments.values()) {
+    const object = objectAt(file, comment.start);
+    if (!object) continue;
+    const report = (rule: Rule, message: string) => {
+      const severity = config.rules[rule.id] ?? rule.severity;
+      if (severity === 'off' || !atLeast(severity, config.severityThreshold)) return;
+      const span = { start: comment.start, end: comment.end };
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        message,
+        file: file.source.file,
+        span,
+        range: file.lines.rangeOf(span),
+        path: [],
+        docIndex: object.docIndex,
+        object: { kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace },
+      });
+    };
+    if (!knownRuleIds.has(comment.ruleId)) {
+      report(UNKNOWN_RULE_IN_SUPPRESSION, comment.ruleId ? `Suppression names "${comment.ruleId}", which is not a Fintech K8s rule id: it silences nothing.` : 'Suppression comment names no rule id: write `# fintech-k8s-ignore <rule-id>: <reason>`.');
+    } else if (!comment.reason) {
+      report(SUPPRESSION_WITHOUT_REASON, `Suppression of ${comment.ruleId} gives no reason: write \`# fintech-k8s-ignore ${comment.ruleId}: <why this is acceptable>\` so reviewers and auditors can judge it.`);
+    }
+  }
+  return findings;
+}
+
+function objectAt(file: PreparedFile, offset: number): K8sObject | undefined {
+  let docIndex = -1;
+  for (const segment of file.segments) if (segment.start <= offset) docIndex = segment.index;
+  return file.objects.find((object) => object.docIndex === docIndex);
+}
+
+function problem(file: string, lines: LineIndex, code: Problem['code'], severity: Severity, message: string, span: Span): Problem {
+  return { code, severity, message, file, span, range: lines.rangeOf(span) };
+}

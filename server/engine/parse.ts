@@ -1,0 +1,180 @@
+// Text → YAML documents. The plain value of each document comes from js-yaml (fast, no positions);
+// a positioned `yaml` Document is built only when a finding or a fix needs exact ranges. Both are
+// cached per document text, so an edit re-parses only the document it touched.
+import { load as loadFast, CORE_SCHEMA, YAMLException } from 'js-yaml';
+import { parseDocument, type Document } from 'yaml';
+
+/** One `---`-separated document of a file. */
+export interface Segment {
+  index: number;
+  /** Offset of the segment in the file. */
+  start: number;
+  text: string;
+}
+
+export interface SegmentError {
+  message: string;
+  /** Offsets relative to the segment. */
+  start: number;
+  end: number;
+  code: 'yaml-syntax' | 'too-complex';
+}
+
+export interface ParsedSegment {
+  value: unknown;
+  error?: SegmentError;
+  /** The positioned document, parsed on first use. */
+  positioned(): Document.Parsed;
+}
+
+/** Aliases this many times past their anchors look like an alias bomb ("billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+/** Flow nesting or indentation deeper than this is refused before parsing (recursive parsers). */
+export const MAX_NESTING = 256;
+const MAX_INDENT_COLUMNS = 1000;
+
+const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
+
+export function splitDocuments(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let segmentStart = 0;
+  // Whether the current segment holds anything but comments and blank lines (or a `---`).
+  let started = false;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const next = newline === -1 ? text.length : newline + 1;
+    const head = text.slice(lineStart, Math.min(lineEnd, lineStart + 4));
+    if (DOCUMENT_MARKER.test(head)) {
+      if (head.startsWith('...')) {
+        // `...` closes the current document; the marker line belongs to it.
+        segments.push({ index: segments.length, start: segmentStart, text: text.slice(segmentStart, next) });
+        segmentStart = next;
+        started = false;
+      } else {
+        // Leading comments stay with the document they introduce.
+        if (started) {
+          segments.push({ index: segments.length, start: segmentStart, text: text.slice(segmentStart, lineStart) });
+          segmentStart = lineStart;
+        }
+        started = true;
+      }
+    } else if (!started && !/^\s*(#.*)?$/.test(text.slice(lineStart, lineEnd))) {
+      started = true;
+    }
+    if (newline === -1) break;
+    lineStart = next;
+  }
+  if (segmentStart < text.length || segments.length === 0) {
+    segments.push({ index: segments.length, start: segmentStart, text: text.slice(segmentStart) });
+  }
+  return segments;
+}
+
+// Alias or merge key: route to the parser that can cap alias expansion.
+const ALIAS_LIKE = /(^|[\s[{,:-])\*[^\s[\]{},]|<<\s*:/m;
+
+export function parseSegment(text: string): ParsedSegment {
+  let positioned: Document.Parsed | undefined;
+  const getPositioned = () => (positioned ??= parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false }));
+
+  const tooDeep = nestingTooDeep(text);
+  if (tooDeep !== undefined) {
+    return {
+      value: undefined,
+      error: { code: 'too-complex', message: `Document nested more than ${MAX_NESTING} levels deep; not analysed.`, start: tooDeep, end: tooDeep + 1 },
+      positioned: () => parseDocument(''),
+    };
+  }
+
+  if (!ALIAS_LIKE.test(text)) {
+    try {
+      return { value: loadFast(text, { schema: CORE_SCHEMA, json: false }), positioned: getPositioned };
+    } catch (error) {
+      if (!(error instanceof YAMLException) && !(error instanceof RangeError)) throw error;
+      // Fall through: the positioned parser gives the precise message and span.
+    }
+  }
+  return valueFromPositioned(getPositioned(), getPositioned);
+}
+
+function valueFromPositioned(doc: Document.Parsed, positioned: () => Document.Parsed): ParsedSegment {
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const [start, end] = syntax.pos;
+    return { value: undefined, error: { code: 'yaml-syntax', message: firstLine(syntax.message), start, end: Math.max(end, start + 1) }, positioned };
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positioned };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/alias/i.test(message) || error instanceof RangeError) {
+      return {
+        value: undefined,
+        error: { code: 'too-complex', message: `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} uses): not analysed, to guard against alias bombs.`, start: 0, end: Math.min(doc.range[1], 1) },
+        positioned,
+      };
+    }
+    return { value: undefined, error: { code: 'yaml-syntax', message: firstLine(message), start: 0, end: 1 }, positioned };
+  }
+}
+
+/** Returns the offset where nesting gets too deep, or undefined. A cheap scan, quotes aware enough for guarding. */
+function nestingTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      quote = undefined; // Multi-line quoted scalars are rare in manifests; keep the guard simple.
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) {
+        if (++indent > MAX_INDENT_COLUMNS) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote !== undefined) {
+      if (String.fromCharCode(c) === quote) quote = undefined;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = String.fromCharCode(c);
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) {
+      const newline = text.indexOf('\n', i);
+      i = (newline === -1 ? text.length : newline) - 1;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim();
+}
+
+/** Parses segments, reusing earlier parses of identical text (the language server keeps one per document). */
+export class ParseCache {
+  private entries = new Map<string, ParsedSegment>();
+  private previous = new Map<string, ParsedSegment>();
+
+  get(text: string): ParsedSegment {
+    let parsed = this.entries.get(text) ?? this.previous.get(text);
+    if (!parsed) parsed = parseSegment(text);
+    this.entries.set(text, parsed);
+    return parsed;
+  }
+
+  /** Drops entries not used since the last sweep, keeping memory bounded to what is open. */
+  sweep(): void {
+    this.previous = this.entries;
+    this.entries = new Map();
+  }
+}

@@ -1,0 +1,184 @@
+// The rule engine's vocabulary. Offsets and lines here are plain numbers, never LSP types:
+// the CLI, the language server and the deploy gate all speak this.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a severity setting may also say: turn the rule off. */
+export type SeveritySetting = Severity | 'off';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** A YAML path inside one document: map keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+/** Half-open character offsets into the whole file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Zero-based line and character, as editors count them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type RuleGroup =
+  | 'pod-security'
+  | 'resources'
+  | 'images'
+  | 'network'
+  | 'secrets'
+  | 'rbac'
+  | 'ingress-tls'
+  | 'storage'
+  | 'payments'
+  | 'blockchain'
+  | 'meta';
+
+export interface References {
+  /** PCI DSS v4.0 requirements the rule supports (informative mapping). */
+  pci: string[];
+  /** CIS Kubernetes Benchmark controls. */
+  cis?: string[];
+  /** NSA/CISA Kubernetes Hardening Guide sections. */
+  nsa?: string[];
+  /** Pod Security Standards profile whose control this rule enforces. */
+  pss?: 'baseline' | 'restricted';
+  /** The peer check with the same intent, for users coming from another tool. */
+  like?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  group: RuleGroup;
+  title: string;
+  severity: Severity;
+  rationale: string;
+  remediation: string;
+  references: References;
+}
+
+/**
+ * A mechanical remedy, expressed on the YAML structure; fixes.ts turns it into minimal text edits.
+ * Paths are document paths (as in Report.path).
+ */
+export type FixOp =
+  /** Set a scalar or a small structure at path, creating missing parent maps. */
+  | { op: 'set'; path: Path; value: unknown }
+  /** Remove the pair or sequence item at path. */
+  | { op: 'delete'; path: Path }
+  /** Append an item to the sequence at path, creating the sequence when missing. */
+  | { op: 'append'; path: Path; value: unknown };
+
+export interface Fix {
+  title: string;
+  ops: FixOp[];
+}
+
+export interface Report {
+  /** Where the problem is; when it names a key that is missing, the nearest existing parent is shown. */
+  path: Path;
+  message: string;
+  fix?: Fix;
+}
+
+export interface ObjectRef {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace?: string;
+}
+
+/** One Kubernetes object of a document (a List contributes one per item). */
+export interface K8sObject extends ObjectRef {
+  /** The object's plain value. */
+  value: Record<string, unknown>;
+  /** Path of the object inside its document: [] or ['items', i]. */
+  path: Path;
+  file: string;
+  /** Index of the YAML document in the file. */
+  docIndex: number;
+}
+
+export interface RuleContext {
+  config: ResolvedConfig;
+  workspace: WorkspaceIndex;
+  /** Every rule id the engine knows, for rules that check references to rules. */
+  knownRuleIds: ReadonlySet<string>;
+  report(report: Report): void;
+}
+
+export interface Rule extends RuleMeta {
+  check(object: K8sObject, context: RuleContext): void;
+}
+
+/** Objects visible to rules that look beyond one document (a PDB, a ServiceAccount, a quota). */
+export interface WorkspaceIndex {
+  all(): readonly K8sObject[];
+  ofKind(kind: string): readonly K8sObject[];
+  isPciNamespace(namespace: string | undefined): boolean;
+}
+
+export interface Suppression {
+  by: 'annotation' | 'comment';
+  reason: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  span: Span;
+  range: Range;
+  /** Path inside the document, as the rule reported it. */
+  path: Path;
+  docIndex: number;
+  object: ObjectRef;
+  fix?: Fix;
+  /** Set when an annotation or comment silences this finding; it is kept for reports. */
+  suppressed?: Suppression;
+}
+
+/** Something that stopped (part of) a file from being analysed. */
+export interface Problem {
+  code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'binary-file' | 'too-complex' | 'config-invalid' | 'rule-failed';
+  severity: Severity;
+  message: string;
+  file: string;
+  span: Span;
+  range: Range;
+}
+
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  problems: Problem[];
+  objects: ObjectRef[];
+}
+
+export interface ObjectSymbol extends ObjectRef {
+  span: Span;
+  range: Range;
+}
+
+/** Settings after merging editor settings, the workspace file and defaults. */
+export interface ResolvedConfig {
+  /** Per-rule severity or 'off'; rules absent here keep their default. */
+  rules: Record<string, SeveritySetting>;
+  trustedRegistries: string[];
+  pciNamespaces: string[];
+  /** Findings below this are dropped. */
+  severityThreshold: Severity;
+  maxFileBytes: number;
+}

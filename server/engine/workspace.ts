@@ -1,0 +1,40 @@
+// The objects rules may consult beyond the one they check: a PodDisruptionBudget, a ServiceAccount,
+// a Namespace's labels. The CLI passes every scanned file; the language server its known documents.
+import { labelsOf } from './objects';
+import type { K8sObject, ResolvedConfig, WorkspaceIndex } from './types';
+
+/** The label that puts a namespace in PCI DSS scope (the cardholder data environment). */
+export const PCI_SCOPE_LABEL = 'pci-dss.fintech-k8s.io/scope';
+export const PCI_SCOPE_VALUE = 'cde';
+
+export class ObjectIndex implements WorkspaceIndex {
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly pciNamespaces: Set<string>;
+
+  constructor(
+    private readonly objects: readonly K8sObject[],
+    config: ResolvedConfig,
+  ) {
+    for (const object of objects) {
+      const list = this.byKind.get(object.kind);
+      if (list) list.push(object);
+      else this.byKind.set(object.kind, [object]);
+    }
+    this.pciNamespaces = new Set(config.pciNamespaces);
+    for (const namespace of this.ofKind('Namespace')) {
+      if (labelsOf(namespace.value)[PCI_SCOPE_LABEL] === PCI_SCOPE_VALUE) this.pciNamespaces.add(namespace.name);
+    }
+  }
+
+  all(): readonly K8sObject[] {
+    return this.objects;
+  }
+
+  ofKind(kind: string): readonly K8sObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  isPciNamespace(namespace: string | undefined): boolean {
+    return this.pciNamespaces.has(namespace ?? 'default');
+  }
+}
