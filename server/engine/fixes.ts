@@ -106,7 +106,7 @@ function appendItem(text: string, doc: Document.Parsed, path: Path, value: unkno
   const seq = node as YAMLSeq<Node>;
   const last = seq.items[seq.items.length - 1];
   if (seq.flow || !last?.range) {
-    const close = text.lastIndexOf(']', seq.range[1] - 1);
+    const close = text.lastIndexOf(']', seq.range![1] - 1);
     const separator = seq.items.length > 0 ? ', ' : '';
     return splice(text, close, close, separator + renderFlow(value));
   }

@@ -167,10 +167,6 @@ export interface FileResult {
   objects: ObjectRef[];
 }
 
-export interface ObjectSymbol extends ObjectRef {
-  span: Span;
-  range: Range;
-}
 
 /** Settings after merging editor settings, the workspace file and defaults. */
 export interface ResolvedConfig {

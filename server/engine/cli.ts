@@ -1,0 +1,181 @@
+// `fintech-k8s scan <files|dirs|->`: the same engine as the editor, for CI.
+// Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or I/O error (or an unreadable file).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { collectFiles, describeFsError } from './cli/files';
+import { CONFIG_FILE_NAME, ConfigError, isSeverity, parseConfigFile, resolveConfig, type ConfigInput } from './config';
+import { analyze, type SourceFile } from './engine';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import { ALL_RULES } from './rules';
+import { atLeast, type FileResult, type Problem } from './types';
+import { ruleDocsUrl } from './docs-url';
+
+declare const PACKAGE_VERSION: string | undefined;
+export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  cwd: string;
+}
+
+const USAGE = `Usage: fintech-k8s scan [options] <file|directory|->...
+
+Lints Kubernetes manifests for Pod Security, CIS/NSA hardening and PCI DSS v4.0 rules.
+
+Options:
+  -f, --format <text|json|sarif>       output format (default: text)
+  -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
+  -c, --config <file>                  settings file (default: ./${CONFIG_FILE_NAME} when present)
+      --list-rules                     list the rules and exit
+  -h, --help                           show this help
+  -v, --version                        print the version
+
+Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, I/O or YAML errors.
+`;
+
+class UsageError extends Error {}
+
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    return run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`fintech-k8s: ${error.message}\n`);
+      if (error instanceof UsageError) io.stderr(`Run 'fintech-k8s --help' for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function run(argv: readonly string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        'severity-threshold': { type: 'string', short: 's', default: 'warning' },
+        config: { type: 'string', short: 'c' },
+        'list-rules': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const threshold = values['severity-threshold']!;
+  if (!isSeverity(threshold)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}"`);
+
+  if (values['list-rules']) {
+    io.stdout(listRules(format));
+    return 0;
+  }
+  const [command, ...targets] = positionals;
+  if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command: scan');
+  if (targets.length === 0) throw new UsageError('scan needs at least one file, directory or - (standard input)');
+
+  const config = resolveConfig(loadConfigFile(values.config, io.cwd));
+  const collected = collectFiles(targets.map((t) => (t === '-' ? t : resolve(io.cwd, t))));
+  for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
+
+  const sources: SourceFile[] = [];
+  const unreadable: FileResult[] = [];
+  for (const path of collected.files) {
+    const file = displayPath(path, io.cwd);
+    const read = readSource(path, file, config.maxFileBytes, io);
+    if ('text' in read) sources.push({ file, text: read.text });
+    else unreadable.push(read.result);
+  }
+  const results = [...analyze(sources, { config }), ...unreadable];
+  results.sort((a, b) => a.file.localeCompare(b.file));
+
+  if (format === 'json') io.stdout(formatJson(results, VERSION));
+  else if (format === 'sarif') io.stdout(formatSarif(results, ALL_RULES, VERSION, io.cwd));
+  else io.stdout(formatText(results));
+
+  const failedFiles = collected.errors.length > 0 || results.some((r) => r.problems.some((p) => p.severity === 'error'));
+  if (failedFiles) return 2;
+  return results.some((r) => r.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold))) ? 1 : 0;
+}
+
+function loadConfigFile(explicit: string | undefined, cwd: string): ConfigInput | undefined {
+  const path = explicit ? resolve(cwd, explicit) : resolve(cwd, CONFIG_FILE_NAME);
+  if (!explicit && !existsSync(path)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read config ${explicit}: ${describeFsError(error)}`);
+  }
+  return parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id)));
+}
+
+/** Reads a file, refusing (as a problem of that file) what is too large to read at all. */
+function readSource(path: string, file: string, maxFileBytes: number, io: CliIo): { text: string } | { result: FileResult } {
+  const failed = (code: Problem['code'], message: string): { result: FileResult } => {
+    const zero = { line: 0, character: 0 };
+    return { result: { file, findings: [], objects: [], problems: [{ code, severity: 'error', message, file, span: { start: 0, end: 0 }, range: { start: zero, end: zero } }] } };
+  };
+  if (path === '-') return { text: io.readStdin() };
+  try {
+    const size = statSync(path).size;
+    if (size > maxFileBytes) {
+      return failed('file-too-large', `File is ${(size / 1048576).toFixed(1)} MB, over the ${(maxFileBytes / 1048576).toFixed(1)} MB limit (maxFileBytes): not analysed.`);
+    }
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    io.stderr(`fintech-k8s: ${file}: ${describeFsError(error)}\n`);
+    return failed('yaml-syntax', `cannot read: ${describeFsError(error)}`);
+  }
+}
+
+function displayPath(path: string, cwd: string): string {
+  if (path === '-') return '<stdin>';
+  const relativePath = path.startsWith(cwd + '/') ? path.slice(cwd.length + 1) : path;
+  return relativePath;
+}
+
+function listRules(format: string): string {
+  const rules = ALL_RULES.map((rule) => ({
+    id: rule.id,
+    group: rule.group,
+    severity: rule.severity,
+    title: rule.title,
+    pci: rule.references.pci,
+    cis: rule.references.cis ?? [],
+    pss: rule.references.pss ?? null,
+    docs: ruleDocsUrl(rule.id),
+  }));
+  if (format === 'json') return JSON.stringify(rules, null, 2) + '\n';
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(12)}  ${r.title}${r.pci.length ? ` (PCI DSS ${r.pci.join(', ')})` : ''}`).join('\n') + '\n';
+}
+
+// Run when bundled as the `fintech-k8s` bin (dist/cli.js), not when imported by tests.
+if (typeof require !== 'undefined' && require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readFileSync(0, 'utf8'),
+    cwd: process.cwd(),
+  });
+}

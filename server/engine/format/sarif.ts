@@ -1,0 +1,100 @@
+// SARIF 2.1.0, as code-scanning services read it: rule metadata with help, one result per finding
+// (suppressed ones carry `suppressions`), and the Kubernetes object as a logical location.
+import { pathToFileURL } from 'node:url';
+import { isAbsolute, relative, sep } from 'node:path';
+import { ruleDocsUrl, PROJECT_URL } from '../docs-url';
+import type { FileResult, Rule, Severity } from '../types';
+import { qualifiedName } from './object-name';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** GitHub code scanning sorts by this (0–10): a rough mapping from our severities. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
+
+export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], version: string, baseDirectory: string): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const sarifResults = results.flatMap((result) =>
+    result.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
+      level: LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: artifact(result.file, baseDirectory), region: region(finding.range) },
+          logicalLocations: [{ fullyQualifiedName: qualifiedName(finding.object), kind: 'resource' }],
+        },
+      ],
+      ...(finding.suppressed ? { suppressions: [{ kind: 'inSource', justification: finding.suppressed.reason || '(no reason given)' }] } : {}),
+    })),
+  );
+  const notifications = results.flatMap((result) =>
+    result.problems.map((problem) => ({
+      level: LEVEL[problem.severity],
+      message: { text: problem.message },
+      descriptor: { id: problem.code },
+      locations: [{ physicalLocation: { artifactLocation: artifact(result.file, baseDirectory), region: region(problem.range) } }],
+    })),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'fintech-k8s',
+            version,
+            semanticVersion: version,
+            informationUri: PROJECT_URL,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.title,
+              shortDescription: { text: rule.title },
+              fullDescription: { text: rule.rationale },
+              helpUri: ruleDocsUrl(rule.id),
+              help: { text: `${rule.rationale}\n\nRemediation: ${rule.remediation}`, markdown: helpMarkdown(rule) },
+              defaultConfiguration: { level: LEVEL[rule.severity] },
+              properties: {
+                tags: ['security', 'kubernetes', rule.group, ...rule.references.pci.map((r) => `PCI-DSS-v4.0/${r}`)],
+                'security-severity': SECURITY_SEVERITY[rule.severity],
+                pci: rule.references.pci,
+                ...(rule.references.cis ? { cis: rule.references.cis } : {}),
+                ...(rule.references.pss ? { podSecurityStandard: rule.references.pss } : {}),
+              },
+            })),
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(baseDirectory + sep).href } },
+        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === 'error'), toolExecutionNotifications: notifications }],
+        results: sarifResults,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function artifact(file: string, baseDirectory: string): { uri: string; uriBaseId?: string } {
+  if (file === '-' || file === '<stdin>') return { uri: 'stdin' };
+  const path = isAbsolute(file) ? relative(baseDirectory, file) : file;
+  if (path.startsWith('..') || isAbsolute(path)) return { uri: pathToFileURL(file).href };
+  return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
+function region(range: { start: { line: number; character: number }; end: { line: number; character: number } }) {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: Math.max(range.end.character + 1, range.end.line === range.start.line ? range.start.character + 2 : 1),
+  };
+}
+
+function helpMarkdown(rule: Rule): string {
+  const refs = [
+    rule.references.pci.length ? `PCI DSS v4.0: ${rule.references.pci.join(', ')}` : undefined,
+    rule.references.cis ? `CIS Kubernetes Benchmark: ${rule.references.cis.join(', ')}` : undefined,
+    rule.references.pss ? `Pod Security Standards: ${rule.references.pss}` : undefined,
+  ].filter(Boolean);
+  return `**${rule.title}**\n\n${rule.rationale}\n\n**Remediation:** ${rule.remediation}\n\n${refs.map((r) => `- ${r}`).join('\n')}\n\n[Rule documentation](${ruleDocsUrl(rule.id)})`;
+}

@@ -1,0 +1,22 @@
+import type { FileResult, Severity } from '../types';
+
+export interface Summary {
+  files: number;
+  objects: number;
+  findings: Record<Severity, number>;
+  suppressed: number;
+  filesWithErrors: number;
+}
+
+export function summarize(results: readonly FileResult[]): Summary {
+  const summary: Summary = { files: results.length, objects: 0, findings: { error: 0, warning: 0, info: 0 }, suppressed: 0, filesWithErrors: 0 };
+  for (const result of results) {
+    summary.objects += result.objects.length;
+    if (result.problems.some((p) => p.severity === 'error')) summary.filesWithErrors++;
+    for (const finding of result.findings) {
+      if (finding.suppressed) summary.suppressed++;
+      else summary.findings[finding.severity]++;
+    }
+  }
+  return summary;
+}

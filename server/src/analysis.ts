@@ -1,0 +1,132 @@
+// Analysis as you type: debounced per document, parse cached per YAML document (an edit re-parses only
+// the document it touched), and a run made stale by a newer edit is abandoned between documents.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText } from '../engine/engine';
+import { ParseCache, splitDocuments } from '../engine/parse';
+import type { FileResult } from '../engine/types';
+import { findingToDiagnostic, problemToDiagnostic } from './convert';
+import type { SettingsProvider } from './settings';
+
+export interface Analysis {
+  version: number | undefined;
+  text: string;
+  result: FileResult;
+}
+
+/** How long typing must pause before a document is analysed. */
+const DEBOUNCE_MS = 150;
+/** Parse at most this long before yielding, so newer edits and requests get through. */
+const SLICE_MS = 15;
+
+export class DocumentAnalyzer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly caches = new Map<string, ParseCache>();
+  private readonly latest = new Map<string, Analysis>();
+  /** Files analysed by "Scan Workspace": their diagnostics stay after their editor closes. */
+  private readonly scanned = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsProvider,
+  ) {}
+
+  schedule(document: TextDocument): void {
+    clearTimeout(this.timers.get(document.uri));
+    this.timers.set(
+      document.uri,
+      setTimeout(() => {
+        this.timers.delete(document.uri);
+        void this.analyzeOpen(document.uri).catch((error) => this.connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack}`));
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** Re-analyses every open document (after a settings change). */
+  scheduleAll(): void {
+    for (const document of this.documents.all()) this.schedule(document);
+  }
+
+  /** The analysis of the document as it is now; runs one when the stored one is older. */
+  async current(uri: string): Promise<Analysis | undefined> {
+    const document = this.documents.get(uri);
+    const stored = this.latest.get(uri);
+    if (document && stored?.version === document.version) return stored;
+    if (document) return this.analyzeOpen(uri);
+    return stored;
+  }
+
+  async analyzeOpen(uri: string): Promise<Analysis | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const version = document.version;
+    const text = document.getText();
+    const isStale = () => this.documents.get(uri)?.version !== version;
+    const cache = this.cacheFor(uri);
+    if (!(await this.warm(cache, text, isStale))) return undefined;
+    return this.finish(uri, version, text, cache, isStale);
+  }
+
+  /** Lints a file from disk (or its open editor); used by Scan Workspace. */
+  async analyzeFile(uri: string): Promise<Analysis> {
+    this.scanned.add(uri);
+    if (this.documents.get(uri)) {
+      const analysis = await this.analyzeOpen(uri);
+      if (analysis) return analysis;
+    }
+    const text = await readFile(fileURLToPath(uri), 'utf8');
+    const analysis = await this.finish(uri, undefined, text, new ParseCache(), () => false);
+    return analysis!;
+  }
+
+  /** An editor closed: keep diagnostics of scanned files (from disk), clear the others. */
+  async closed(uri: string): Promise<void> {
+    clearTimeout(this.timers.get(uri));
+    this.caches.delete(uri);
+    if (this.scanned.has(uri)) {
+      await this.analyzeFile(uri).catch(() => this.clear(uri));
+      return;
+    }
+    this.clear(uri);
+  }
+
+  private clear(uri: string): void {
+    this.latest.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async finish(uri: string, version: number | undefined, text: string, cache: ParseCache, isStale: () => boolean): Promise<Analysis | undefined> {
+    const { enable, config } = await this.settings.forDocument(uri);
+    if (isStale()) return undefined;
+    const result = enable ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment) }) : { file: uri, findings: [], problems: [], objects: [] };
+    cache.sweep();
+    const analysis = { version, text, result };
+    this.latest.set(uri, analysis);
+    const diagnostics = [...result.problems.map(problemToDiagnostic), ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic)];
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    return analysis;
+  }
+
+  /** Parses each YAML document into the cache, yielding now and then; false when a newer edit arrived. */
+  private async warm(cache: ParseCache, text: string, isStale: () => boolean): Promise<boolean> {
+    let sliceStart = Date.now();
+    for (const segment of splitDocuments(text)) {
+      cache.get(segment.text);
+      if (Date.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (isStale()) return false;
+        sliceStart = Date.now();
+      }
+    }
+    return !isStale();
+  }
+
+  private cacheFor(uri: string): ParseCache {
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new ParseCache()));
+    return cache;
+  }
+}

@@ -1,0 +1,26 @@
+// Engine findings → LSP diagnostics: the only file that knows both worlds.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { ruleDocsUrl } from '../engine/docs-url';
+import type { Finding, Problem, Severity } from '../engine/types';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function findingToDiagnostic(finding: Finding): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+  };
+}
+
+export function problemToDiagnostic(problem: Problem): Diagnostic {
+  return { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: DIAGNOSTIC_SOURCE, message: problem.message };
+}

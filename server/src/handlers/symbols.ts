@@ -1,0 +1,16 @@
+// Outline: one symbol per Kubernetes object, named Kind/name.
+import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
+import { objectSymbols } from '../../engine/symbols';
+import type { DocumentAnalyzer } from '../analysis';
+
+export async function documentSymbols(analyzer: DocumentAnalyzer, params: DocumentSymbolParams): Promise<DocumentSymbol[]> {
+  const analysis = await analyzer.current(params.textDocument.uri);
+  if (!analysis) return [];
+  return objectSymbols(analysis.text).map((symbol) => ({
+    name: `${symbol.kind}/${symbol.name || '(unnamed)'}`,
+    detail: symbol.namespace ? `namespace ${symbol.namespace}` : symbol.apiVersion,
+    kind: SymbolKind.Object,
+    range: symbol.range,
+    selectionRange: symbol.nameRange,
+  }));
+}

@@ -1,0 +1,74 @@
+// The language server: wires LSP requests to the analyzer and the feature handlers. No language logic here.
+import { fileURLToPath } from 'node:url';
+import { createConnection, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../engine/config';
+import { ScanFilesRequest } from '../protocol';
+import { DocumentAnalyzer } from './analysis';
+import { codeActions } from './handlers/code-actions';
+import { hover } from './handlers/hover';
+import { scanFiles } from './handlers/scan';
+import { documentSymbols } from './handlers/symbols';
+import { SettingsProvider, type ConfigFileState } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: SettingsProvider;
+let analyzer: DocumentAnalyzer;
+let canRegisterWatchers = false;
+
+connection.onInitialize((params) => {
+  const capabilities = params.capabilities;
+  const folders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+  canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
+  analyzer = new DocumentAnalyzer(connection, documents, settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'fintech-k8s' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canRegisterWatchers) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+  }
+});
+
+function showConfigFileErrors(state: ConfigFileState): void {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  void connection.sendDiagnostics({
+    uri: state.uri,
+    diagnostics: state.error ? [{ range, severity: 1, source: 'fintech-k8s', code: 'config-invalid', message: state.error }] : [],
+  });
+}
+
+connection.onDidChangeConfiguration(() => {
+  settings.settingsChanged();
+  analyzer.scheduleAll();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) settings.configFileChanged(change.uri);
+  analyzer.scheduleAll();
+});
+
+documents.onDidChangeContent((event) => analyzer.schedule(event.document));
+documents.onDidClose((event) => void analyzer.closed(event.document.uri));
+
+connection.onCodeAction((params) => codeActions(analyzer, params));
+connection.onHover((params) => hover(analyzer, params));
+connection.onDocumentSymbol((params) => documentSymbols(analyzer, params));
+connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, params));
+
+// A bug in one request must not take the server (and every open editor's diagnostics) down.
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
+process.on('unhandledRejection', (error) => connection.console.error(`Unexpected rejection: ${(error as Error)?.stack ?? error}`));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,21 @@
+// Starts dist/server.js over IPC for YAML documents. All language logic lives in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIG_FILE_NAME_GLOB } from './constants';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_NAME_GLOB) },
+    diagnosticCollectionName: 'fintech-k8s',
+  };
+  return new LanguageClient('fintechK8s', 'Fintech K8s', serverOptions, clientOptions);
+}

@@ -1,0 +1,14 @@
+// The command table: command id → factory taking the Ctx. package.json declares the same ids.
+import type { Ctx } from '../ctx';
+import { scanWorkspace } from './scan-workspace';
+import { suppressWithReason } from './suppress';
+import { SUPPRESS_COMMAND } from '../../server/protocol';
+
+export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+
+export function createCommands(): Record<string, CommandFactory> {
+  return {
+    'fintechK8s.scanWorkspace': scanWorkspace,
+    [SUPPRESS_COMMAND]: suppressWithReason,
+  };
+}

@@ -1,0 +1,22 @@
+// Typed getters over `fintechK8s.*`: the one place the client reads settings.
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION, type SeverityName } from '../server/protocol';
+
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  }
+
+  get enable(): boolean {
+    return this.section.get<boolean>('enable', true);
+  }
+
+  get severityThreshold(): SeverityName {
+    return this.section.get<SeverityName>('severityThreshold', 'info');
+  }
+
+  /** Glob of files Scan Workspace skips, on top of files.exclude. */
+  get scanExclude(): string {
+    return this.section.get<string>('scan.exclude', '**/{node_modules,.git,charts,templates}/**');
+  }
+}
