@@ -170,8 +170,10 @@ function insertAfterLine(text: string, end: number, block: string): string {
   let at = end;
   while (at > 0 && (text[at - 1] === '\n' || text[at - 1] === '\r')) at--;
   const newline = text.indexOf('\n', at);
-  const eol = newline === -1 ? text.length : newline;
-  const lineBreak = text[eol - 1] === '\r' ? '\r\n' : '\n';
+  let eol = newline === -1 ? text.length : newline;
+  const crlf = text[eol - 1] === '\r';
+  if (crlf) eol--;
+  const lineBreak = crlf ? '\r\n' : '\n';
   return text.slice(0, eol) + lineBreak + block.replace(/\n/g, lineBreak) + text.slice(eol);
 }
 

@@ -1,0 +1,63 @@
+// Dependencies point one way: the engine imports neither VS Code nor the LSP library (so the CLI and the
+// deploy gate run the same code), the client never imports the engine or the server.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = resolve(__dirname, '..', '..');
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** [file, specifier, resolved path for relative imports] for every import of the folder's files. */
+function importsOf(folder: string): { file: string; specifier: string; target?: string }[] {
+  return sourceFiles(join(ROOT, folder)).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => {
+      const specifier = match[1] ?? match[2];
+      return { file: relative(ROOT, file), specifier, target: specifier.startsWith('.') ? relative(ROOT, resolve(dirname(file), specifier)) : undefined };
+    }),
+  );
+}
+
+describe('import graph', () => {
+  it('finds the imports it checks (the scanner itself works)', () => {
+    const engine = importsOf('server/engine');
+    assert.ok(engine.some((i) => i.specifier === 'yaml'));
+    assert.ok(engine.some((i) => i.target === 'server/engine/types'));
+  });
+
+  it('server/engine imports neither vscode nor the language server library, nor anything outside itself', () => {
+    for (const { file, specifier, target } of importsOf('server/engine')) {
+      assert.ok(!/^vscode($|-languageserver|-languageclient|-jsonrpc)/.test(specifier), `${file} imports ${specifier}`);
+      if (target) assert.ok(target.startsWith('server/engine'), `${file} reaches outside the engine: ${specifier}`);
+    }
+  });
+
+  it('server/protocol imports nothing of the engine, server or client', () => {
+    for (const { file, target, specifier } of importsOf('server/protocol')) {
+      assert.ok(!target || target.startsWith('server/protocol'), `${file} imports ${specifier}`);
+      assert.notEqual(specifier, 'vscode', `${file} imports vscode`);
+    }
+  });
+
+  it('the client (src/) reaches the server only through server/protocol', () => {
+    for (const { file, target, specifier } of importsOf('src')) {
+      if (!target) continue;
+      assert.ok(target.startsWith('src') || target.startsWith('server/protocol'), `${file} imports ${specifier}`);
+    }
+  });
+
+  it('the language server never imports the client', () => {
+    for (const { file, target, specifier } of importsOf('server/src')) {
+      assert.ok(!target || !target.startsWith('src'), `${file} imports ${specifier}`);
+      assert.notEqual(specifier, 'vscode', `${file} imports vscode`);
+    }
+  });
+});
