@@ -1,0 +1,216 @@
+// The built language server (dist/server.js) spoken to over stdio, as an editor would: diagnostics as you
+// type, quick fixes, hover, outline, settings pulled per document, and the workspace scan.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import {
+  CodeActionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type Diagnostic,
+  type DocumentSymbol,
+  type MarkupContent,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { ScanFilesRequest } from '../../server/protocol';
+
+const SERVER = resolve(__dirname, '..', '..', 'dist', 'server.js');
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments-api
+  namespace: payments
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels: {app: payments-api}
+    spec:
+      containers:
+        - name: api # the card API
+          image: registry.example.com/payments/api:1.4.2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: payments-api
+  namespace: payments
+spec:
+  selector: {app: payments-api}
+  ports: [{port: 443}]
+`;
+
+describe('language server over stdio', () => {
+  let server: ChildProcess;
+  let connection: ProtocolConnection;
+  let workspace: string;
+  const published: PublishDiagnosticsParams[] = [];
+  let settings: Record<string, unknown> = { enable: true, severityThreshold: 'info', trustedRegistries: [], pciNamespaces: [] };
+  let stderr = '';
+
+  /** Resolves with the next diagnostics for uri that satisfy the predicate. */
+  function diagnosticsFor(uri: string, predicate: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    return new Promise((resolvePromise, reject) => {
+      const started = Date.now();
+      const poll = () => {
+        const match = [...published].reverse().find((p) => p.uri === uri);
+        if (match && predicate(match.diagnostics)) return resolvePromise(match.diagnostics);
+        if (Date.now() - started > timeoutMs) return reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(match?.diagnostics.map((d) => d.code))}\n${stderr}`));
+        setTimeout(poll, 20);
+      };
+      poll();
+    });
+  }
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-lsp-'));
+    writeFileSync(join(workspace, '.fintech-k8s.yaml'), 'rules:\n  cpu-limits: off\n');
+    server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    server.stderr!.on('data', (chunk) => (stderr += chunk));
+    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => published.push(params));
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
+    connection.listen();
+    const init = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+    });
+    assert.equal(init.serverInfo?.name, 'fintech-k8s');
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(() => {
+    connection?.dispose();
+    server?.kill();
+  });
+
+  const uri = () => pathToFileURL(join(workspace, 'payments.yaml')).href;
+
+  it('publishes diagnostics with rule ids, docs links and exact ranges when a document opens', async () => {
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(), languageId: 'yaml', version: 1, text: MANIFEST } });
+    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    const runAsNonRoot = diagnostics.find((d) => d.code === 'run-as-non-root');
+    assert.ok(runAsNonRoot, JSON.stringify(diagnostics.map((d) => d.code)));
+    assert.equal(runAsNonRoot.source, 'fintech-k8s');
+    assert.deepEqual(runAsNonRoot.range, { start: { line: 12, character: 10 }, end: { line: 12, character: 19 } });
+    assert.match(runAsNonRoot.codeDescription!.href, /docs\/rules\/run-as-non-root\.md$/);
+    assert.equal(runAsNonRoot.severity, 1);
+  });
+
+  it('honours the workspace .fintech-k8s.yaml', async () => {
+    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    assert.ok(!diagnostics.some((d) => d.code === 'cpu-limits'));
+  });
+
+  it('offers the rule fix and a suppression, and the fix is a minimal edit', async () => {
+    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    const target = diagnostics.find((d) => d.code === 'run-as-non-root')!;
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri() },
+      range: target.range,
+      context: { diagnostics: [target] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Set runAsNonRoot: true');
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.isPreferred, true);
+    const edits = fix.edit!.changes![uri()] as TextEdit[];
+    assert.equal(edits.length, 1);
+    assert.deepEqual(edits[0].range, { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, 'inserted after the image line');
+    assert.match(edits[0].newText, /^\s+securityContext:\n\s+runAsNonRoot: true\n$/);
+    const suppress = actions.find((a) => a.title.startsWith('Suppress run-as-non-root here'));
+    assert.equal(suppress?.command?.command, 'fintechK8s.suppressWithReason');
+    assert.deepEqual(suppress?.command?.arguments, [{ uri: uri(), line: 12, ruleId: 'run-as-non-root' }]);
+  });
+
+  it('re-analyses as the document changes, and the applied fix clears its diagnostic', async () => {
+    const fixed = MANIFEST.replace(
+      '          image: registry.example.com/payments/api:1.4.2\n',
+      '          image: registry.example.com/payments/api:1.4.2\n          securityContext:\n            runAsNonRoot: true\n',
+    );
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version: 2 }, contentChanges: [{ text: fixed }] });
+    const diagnostics = await diagnosticsFor(uri(), (d) => !d.some((x) => x.code === 'run-as-non-root'));
+    assert.ok(diagnostics.some((d) => d.code === 'read-only-root-filesystem'), 'other findings remain');
+  });
+
+  it('drops stale runs: a burst of edits ends with the diagnostics of the last text only', async () => {
+    for (let version = 3; version < 13; version++) {
+      const text = version % 2 ? MANIFEST : MANIFEST.replace('name: api # the card API', 'name: api\n          securityContext: {runAsNonRoot: true}');
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version }, contentChanges: [{ text }] });
+    }
+    const diagnostics = await diagnosticsFor(uri(), () => published[published.length - 1]?.version === 12);
+    assert.ok(!diagnostics.some((d) => d.code === 'run-as-non-root'), 'version 12 sets runAsNonRoot');
+  });
+
+  it('explains a finding on hover with its PCI DSS reference and docs link', async () => {
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version: 20 }, contentChanges: [{ text: MANIFEST }] });
+    await diagnosticsFor(uri(), (d) => d.some((x) => x.code === 'run-as-non-root'));
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri() }, position: { line: 12, character: 14 } });
+    const markdown = (hover?.contents as MarkupContent).value;
+    assert.match(markdown, /run-as-non-root/);
+    assert.match(markdown, /PCI DSS v4\.0\*\* 7\.2\.5/);
+    assert.match(markdown, /\(https:\/\/[^)]+run-as-non-root\.md\)/);
+    const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri() }, position: { line: 0, character: 2 } });
+    assert.equal(nothing, null);
+  });
+
+  it('outlines one symbol per object', async () => {
+    const symbols = (await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri() } })) as DocumentSymbol[];
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.range.start.line, s.selectionRange.start.line]),
+      [
+        ['Deployment/payments-api', 0, 3],
+        ['Service/payments-api', 15, 18],
+      ],
+    );
+  });
+
+  it('pulls settings per document: a raised threshold hides warnings', async () => {
+    settings = { ...settings, severityThreshold: 'error' };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0 && d.every((x) => x.severity === 1));
+    assert.ok(diagnostics.some((d) => d.code === 'run-as-non-root'));
+    settings = { ...settings, severityThreshold: 'info' };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
+  it('scans files from disk into diagnostics, counting unreadable ones', async () => {
+    const good = join(workspace, 'pod.yaml');
+    const broken = join(workspace, 'broken.yaml');
+    writeFileSync(good, MANIFEST);
+    writeFileSync(broken, 'apiVersion: v1\nkind: Pod\nmetadata: {name: [oops\n');
+    const result = await connection.sendRequest(ScanFilesRequest.type, {
+      uris: [pathToFileURL(good).href, pathToFileURL(broken).href, pathToFileURL(join(workspace, 'gone.yaml')).href],
+    });
+    assert.equal(result.files, 3);
+    assert.equal(result.failedFiles, 2);
+    assert.ok(result.findings > 0);
+    const brokenDiagnostics = await diagnosticsFor(pathToFileURL(broken).href);
+    assert.equal(brokenDiagnostics[0].code, 'yaml-syntax');
+    assert.equal(brokenDiagnostics[0].range.start.line, 3);
+  });
+
+  it('is still alive and answering after all of the above', async () => {
+    const symbols = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri() } });
+    assert.ok(Array.isArray(symbols));
+    assert.equal(server.exitCode, null);
+  });
+});
