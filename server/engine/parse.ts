@@ -96,14 +96,17 @@ export function parseSegment(text: string): ParsedSegment {
       // Fall through: the positioned parser gives the precise message and span.
     }
   }
-  return valueFromPositioned(getPositioned(), getPositioned);
+  return valueFromPositioned(text, getPositioned(), getPositioned);
 }
 
-function valueFromPositioned(doc: Document.Parsed, positioned: () => Document.Parsed): ParsedSegment {
+function valueFromPositioned(source: string, doc: Document.Parsed, positioned: () => Document.Parsed): ParsedSegment {
   const syntax = doc.errors[0];
   if (syntax) {
-    const [start, end] = syntax.pos;
-    return { value: undefined, error: { code: 'yaml-syntax', message: firstLine(syntax.message), start, end: Math.max(end, start + 1) }, positioned };
+    // Errors found at the end of input (an unclosed bracket) are shown on the last written character.
+    const lastCharacter = Math.max(0, trimmedLength(source) - 1);
+    const start = Math.min(syntax.pos[0], lastCharacter);
+    const end = Math.max(Math.min(syntax.pos[1], lastCharacter + 1), start + 1);
+    return { value: undefined, error: { code: 'yaml-syntax', message: firstLine(syntax.message), start, end }, positioned };
   }
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positioned };
@@ -154,6 +157,10 @@ function nestingTooDeep(text: string): number | undefined {
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
+}
+
+function trimmedLength(text: string): number {
+  return text.replace(/\s+$/, '').length;
 }
 
 function firstLine(message: string): string {
