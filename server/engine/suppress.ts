@@ -7,7 +7,7 @@ import type { K8sObject, Suppression } from './types';
 export const SUPPRESSION_ANNOTATION_PREFIX = 'ignore.fintech-k8s.io/';
 export const SUPPRESSION_COMMENT_KEYWORD = 'fintech-k8s-ignore';
 
-const COMMENT_PATTERN = /(^|\s)#\s*fintech-k8s-ignore\b[ \t]*([^\s:]*)[ \t]*(?::(.*))?$/;
+const COMMENT_PATTERN = /(^|\s)#\s*fintech-k8s-ignore\b[ \t]*([^\s:]*)[ \t]*(?::(.*))?/;
 
 export interface SuppressionComment {
   line: number;
