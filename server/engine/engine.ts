@@ -11,6 +11,7 @@ import {
   type FileResult,
   type Finding,
   type K8sObject,
+  type ObjectRef,
   type Problem,
   type ResolvedConfig,
   type Rule,
@@ -109,31 +110,36 @@ function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedC
   const comments = findSuppressionComments(file.lines);
 
   for (const object of file.objects) {
+    const ref: ObjectRef = { kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace };
+    // One context per object; `current` says which rule is reporting.
+    let current: { rule: Rule; severity: Severity } | undefined;
+    const context: RuleContext = {
+      config,
+      workspace: index,
+      knownRuleIds,
+      report: (report) => {
+        if (!current) return;
+        const span = spanOf(file, object.docIndex, report.path);
+        const finding: Finding = {
+          ruleId: current.rule.id,
+          severity: current.severity,
+          message: report.message,
+          file: file.source.file,
+          span,
+          range: file.lines.rangeOf(span),
+          path: report.path,
+          docIndex: object.docIndex,
+          object: ref,
+          fix: report.fix,
+        };
+        finding.suppressed = suppressionOf(file, comments, object, finding);
+        findings.push(finding);
+      },
+    };
     for (const rule of rules) {
       const severity = config.rules[rule.id] ?? rule.severity;
       if (severity === 'off' || !atLeast(severity, config.severityThreshold)) continue;
-      const context: RuleContext = {
-        config,
-        workspace: index,
-        knownRuleIds,
-        report: (report) => {
-          const span = spanOf(file, object.docIndex, report.path);
-          const finding: Finding = {
-            ruleId: rule.id,
-            severity,
-            message: report.message,
-            file: file.source.file,
-            span,
-            range: file.lines.rangeOf(span),
-            path: report.path,
-            docIndex: object.docIndex,
-            object: { kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace },
-            fix: report.fix,
-          };
-          finding.suppressed = suppressionOf(file, comments, object, finding);
-          findings.push(finding);
-        },
-      };
+      current = { rule, severity };
       try {
         rule.check(object, context);
       } catch (error) {
@@ -141,6 +147,7 @@ function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedC
         problems.push(problem(file.source.file, file.lines, 'rule-failed', 'info', `Rule ${rule.id} failed on ${object.kind}/${object.name}: ${(error as Error).message}`, { start: 0, end: 0 }));
       }
     }
+    current = undefined;
   }
   findings.push(...commentMetaFindings(file, comments, config, knownRuleIds));
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
@@ -154,7 +161,8 @@ function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedC
 
 function spanOf(file: PreparedFile, docIndex: number, path: Finding['path']): Span {
   const segment = file.segments[docIndex];
-  const located = locate(file.parsed[docIndex].positioned(), path);
+  const parsed = file.parsed[docIndex];
+  const located = parsed.index().locate(path) ?? locate(parsed.positioned(), path);
   return { start: segment.start + located.start, end: segment.start + located.end };
 }
 

@@ -1,6 +1,6 @@
 // Fix operations → minimal text edits. Each operation edits only the lines it must, so comments and the
 // formatting of untouched lines survive; the result is one edit from the first to the last changed character.
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Lexer, parseDocument, stringify, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { splitDocuments } from './parse';
 import { walk } from './locate';
 import type { Finding, FixOp, Path, Span } from './types';
@@ -154,7 +154,7 @@ function removeEntry(text: string, flow: boolean, start: number, end: number, ne
   const lineStart = lineStartOf(text, start);
   if (text.slice(lineStart, start).trim() === '') return removeLines(text, start, end);
   // `- key: value` first in a list item: pull the next key up behind the dash.
-  if (nextStart !== undefined) return splice(text, start, nextStart, '');
+  if (nextStart !== undefined) return keepCommentsAbove(text, start, splice(text, start, nextStart, ''), commentsIn(text, start, nextStart));
   return splice(text, start, end, '{}');
 }
 
@@ -162,7 +162,34 @@ function removeLines(text: string, start: number, end: number): string {
   const from = lineStartOf(text, start);
   const lineEnd = text.indexOf('\n', Math.max(end - 1, start));
   const to = lineEnd === -1 ? text.length : lineEnd + 1;
-  return text.slice(0, from) + text.slice(to);
+  return keepCommentsAbove(text, start, text.slice(0, from) + text.slice(to), commentsIn(text, from, to));
+}
+
+/**
+ * A removed entry's comments (a ticket number, an approval) are the user's, not ours to drop: they stay
+ * as comment lines where the entry was, at its indentation.
+ */
+function keepCommentsAbove(text: string, start: number, edited: string, comments: string[]): string {
+  if (comments.length === 0) return edited;
+  const lineStart = lineStartOf(text, start);
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+  return edited.slice(0, lineStart) + comments.map((comment) => indent + comment + lineBreak).join('') + edited.slice(lineStart);
+}
+
+/** Comments that start in [from, to), found by the YAML lexer so that `#` inside quoted scalars is not one. */
+function commentsIn(text: string, from: number, to: number): string[] {
+  if (!text.slice(from, to).includes('#')) return [];
+  const comments: string[] = [];
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer interleaves one-character control tokens (document, flow end, scalar) that are not in the source.
+    if (token === '\x02' || token === '\x18' || token === '\x1f') continue;
+    if (token[0] === '#' && offset >= from && offset < to) comments.push(token.trimEnd());
+    offset += token.length;
+    if (offset >= to) break;
+  }
+  return comments;
 }
 
 /** Inserts a block of lines after the line on which offset `end` falls (after any trailing comment). */

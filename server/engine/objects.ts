@@ -84,8 +84,18 @@ export interface PodSpecAt {
   metadataPath: Path;
 }
 
+// Every rule asks for the same pod spec and containers: work them out once per object.
+const podSpecs = new WeakMap<K8sObject, PodSpecAt | null>();
+const containerLists = new WeakMap<PodSpecAt, readonly ContainerAt[]>();
+
 /** The pod spec of a workload, or undefined for kinds that run no pods (or a template without spec). */
 export function podSpecOf(object: K8sObject): PodSpecAt | undefined {
+  let pod = podSpecs.get(object);
+  if (pod === undefined) podSpecs.set(object, (pod = findPodSpec(object) ?? null));
+  return pod ?? undefined;
+}
+
+function findPodSpec(object: K8sObject): PodSpecAt | undefined {
   const templatePath = POD_TEMPLATE_PATHS[object.kind];
   if (!templatePath) return undefined;
   const spec = asMap(getIn(object.value, [...templatePath, 'spec']));
@@ -115,7 +125,13 @@ const LIST_LABELS: Record<ContainerList, string> = {
   ephemeralContainers: 'ephemeral container',
 };
 
-export function containersOf(pod: PodSpecAt): ContainerAt[] {
+export function containersOf(pod: PodSpecAt): readonly ContainerAt[] {
+  let containers = containerLists.get(pod);
+  if (!containers) containerLists.set(pod, (containers = findContainers(pod)));
+  return containers;
+}
+
+function findContainers(pod: PodSpecAt): ContainerAt[] {
   const result: ContainerAt[] = [];
   for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
     asArray(pod.spec[list]).forEach((container, i) => {

@@ -3,6 +3,7 @@
 // cached per document text, so an edit re-parses only the document it touched.
 import { load as loadFast, CORE_SCHEMA, YAMLException } from 'js-yaml';
 import { parseDocument, type Document } from 'yaml';
+import { PositionIndex } from './position-index';
 
 /** One `---`-separated document of a file. */
 export interface Segment {
@@ -25,6 +26,8 @@ export interface ParsedSegment {
   error?: SegmentError;
   /** The positioned document, parsed on first use. */
   positioned(): Document.Parsed;
+  /** The lightweight position index, built on first use; tried before the positioned document. */
+  index(): PositionIndex;
 }
 
 /** Aliases this many times past their anchors look like an alias bomb ("billion laughs"). */
@@ -76,6 +79,12 @@ export function splitDocuments(text: string): Segment[] {
 const ALIAS_LIKE = /(^|[\s[{,:-])\*[^\s[\]{},]|<<\s*:/m;
 
 export function parseSegment(text: string): ParsedSegment {
+  const parsed = parseSegmentValue(text);
+  let index: PositionIndex | undefined;
+  return { ...parsed, index: () => (index ??= new PositionIndex(text)) };
+}
+
+function parseSegmentValue(text: string): Omit<ParsedSegment, 'index'> {
   let positioned: Document.Parsed | undefined;
   const getPositioned = () => (positioned ??= parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false }));
 
@@ -99,7 +108,7 @@ export function parseSegment(text: string): ParsedSegment {
   return valueFromPositioned(text, getPositioned(), getPositioned);
 }
 
-function valueFromPositioned(source: string, doc: Document.Parsed, positioned: () => Document.Parsed): ParsedSegment {
+function valueFromPositioned(source: string, doc: Document.Parsed, positioned: () => Document.Parsed): Omit<ParsedSegment, 'index'> {
   const syntax = doc.errors[0];
   if (syntax) {
     // Errors found at the end of input (an unclosed bracket) are shown on the last written character.

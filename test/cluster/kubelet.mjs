@@ -116,8 +116,23 @@ function every(ms, what, fn) {
 // ---------------------------------------------------------------------------------------------
 // Pods: schedule, "run", and finish deletion.
 
-const inFlight = new Set(); // pod uids being handled, so overlapping watch events do not race
-let nextIp = 2;
+// Pods being handled, by uid → the newest version seen meanwhile (or null). Events for a pod are
+// handled one at a time, and the newest one that arrived in between is handled afterwards: a
+// pod's MODIFIED event often lands while our own bind/patch for it is still in flight.
+const inFlight = new Map();
+// Pod IPs come from 10.244.0.0/16, which nothing routes to here. Not 127.0.0.x: EndpointSlice
+// and Endpoints validation reject loopback addresses, so Services would never get endpoints and
+// the controller-manager would emit FailedToUpdateEndpointSlices warnings for every Service.
+const podIps = new Map(); // uid → IP, so a re-sent status (stale event) keeps the same IP
+let nextIp = 0;
+
+function podIp(uid) {
+  if (!podIps.has(uid)) {
+    const n = nextIp++ % (250 * 256);
+    podIps.set(uid, `10.244.${Math.floor(n / 250)}.${(n % 250) + 2}`);
+  }
+  return podIps.get(uid);
+}
 
 function podIsRunningHere(pod) {
   const st = pod.status ?? {};
@@ -128,7 +143,7 @@ function podIsRunningHere(pod) {
 function runningStatus(pod) {
   const t = nowTime();
   const cond = (type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t });
-  const ip = pod.status?.podIP || `127.0.0.${(nextIp++ % 250) + 2}`;
+  const ip = pod.status?.podIP || podIp(pod.metadata.uid);
   const id = (name) => `fake://${pod.metadata.uid.slice(0, 8)}-${name}`;
   return {
     phase: 'Running',
@@ -162,6 +177,7 @@ async function handlePod(pod) {
       // The kubelet confirms termination with a zero-grace delete; the uid precondition keeps a
       // recreated pod of the same name (StatefulSet) from being deleted by mistake.
       await api.must('DELETE', base, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } }, { ok: [200, 404, 409] });
+      podIps.delete(uid);
       log(`deleted ${ns}/${name}`);
     } else if (!podIsRunningHere(pod)) {
       await api.must('PATCH', `${base}/status`, { status: runningStatus(pod) }, MERGE);
@@ -172,11 +188,18 @@ async function handlePod(pod) {
 
 function onPodEvent(pod) {
   const uid = pod.metadata.uid;
-  if (inFlight.has(uid)) return;
-  inFlight.add(uid);
+  if (inFlight.has(uid)) {
+    inFlight.set(uid, pod);
+    return;
+  }
+  inFlight.set(uid, null);
   handlePod(pod)
     .catch((e) => log(`pod ${pod.metadata.namespace}/${pod.metadata.name}: ${e.message}`))
-    .finally(() => inFlight.delete(uid));
+    .finally(() => {
+      const newer = inFlight.get(uid);
+      inFlight.delete(uid);
+      if (newer) onPodEvent(newer);
+    });
 }
 
 /** List then watch all pods forever; re-list when the watch is too old (410) or fails. */

@@ -1,0 +1,149 @@
+// `npm run bench`: speed figures (never asserted in tests). Generates a corpus, then measures the CLI's
+// throughput, the editor's per-document analysis of a large file, and what we ship.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeText } from '../server/engine/engine';
+import { ParseCache } from '../server/engine/parse';
+
+const ROOT = resolve(__dirname, '..');
+const WORK = join(ROOT, '.bench');
+const CORPUS = join(WORK, 'corpus');
+const FILES = 500;
+const OBJECTS_PER_FILE = 20;
+const BIG_FILE_OBJECTS = 200;
+
+/** A Deployment of about 26 lines; every third one hardened, the others with typical gaps. */
+export function deployment(i: number): string {
+  const hardened = i % 3 === 0;
+  const security = hardened
+    ? `          securityContext:
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}`
+    : `          securityContext:
+            privileged: ${i % 7 === 0}
+            runAsUser: ${i % 5 === 0 ? 0 : 1000}`;
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: service-${i}
+  namespace: team-${i % 40}
+  labels: {app: service-${i}, tier: ${i % 2 ? 'api' : 'worker'}}
+spec:
+  replicas: ${1 + (i % 3)}
+  selector:
+    matchLabels: {app: service-${i}}
+  template:
+    metadata:
+      labels: {app: service-${i}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/team-${i % 40}/service-${i}:${hardened ? '1.2.3' : 'latest'}
+          ports:
+            - containerPort: ${8000 + (i % 100)}
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+${security}
+`;
+}
+
+function corpusText(first: number, count: number): string {
+  return Array.from({ length: count }, (_, k) => deployment(first + k)).join('---\n');
+}
+
+function generateCorpus(): { bigFile: string; bigText: string } {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(CORPUS, { recursive: true });
+  for (let f = 0; f < FILES; f++) writeFileSync(join(CORPUS, `file-${String(f).padStart(3, '0')}.yaml`), corpusText(f * OBJECTS_PER_FILE, OBJECTS_PER_FILE));
+  const bigText = corpusText(1_000_000, BIG_FILE_OBJECTS);
+  const bigFile = join(WORK, 'big.yaml');
+  writeFileSync(bigFile, bigText);
+  return { bigFile, bigText };
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function timeMs(run: () => void): number {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function cliThroughput(): { seconds: number; objectsPerSecond: number; findings: number } {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  // One core, as a CI runner would give a lint step; taskset is absent on some machines.
+  const pinned = spawnSync('taskset', ['--version']).status === 0;
+  const command = pinned ? 'taskset' : process.execPath;
+  const args = pinned ? ['-c', '0', process.execPath, cli, 'scan', CORPUS, '--format', 'json'] : [cli, 'scan', CORPUS, '--format', 'json'];
+  const runs: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 3; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    runs.push(Number(process.hrtime.bigint() - started) / 1e9);
+    if (result.status !== 1) throw new Error(`CLI exited ${result.status}: ${result.stderr}`);
+    const report = JSON.parse(result.stdout);
+    findings = report.summary.findings.error + report.summary.findings.warning + report.summary.findings.info;
+  }
+  const seconds = percentile(runs, 50);
+  return { seconds, objectsPerSecond: (FILES * OBJECTS_PER_FILE) / seconds, findings };
+}
+
+function editorAnalysis(bigText: string) {
+  for (let i = 0; i < 5; i++) analyzeText('big.yaml', bigText); // warm the JIT
+  const cold = Array.from({ length: 30 }, () => timeMs(() => analyzeText('big.yaml', bigText)));
+
+  // As you type: one document changes, the others come from the parse cache.
+  const cache = new ParseCache();
+  analyzeText('big.yaml', bigText, { parse: (t) => cache.get(t) });
+  cache.sweep();
+  const incremental = Array.from({ length: 60 }, (_, i) => {
+    const edited = bigText.replace('name: service-1000100\n', `name: service-1000100-${i}\n`);
+    const ms = timeMs(() => analyzeText('big.yaml', edited, { parse: (t) => cache.get(t) }));
+    cache.sweep();
+    return ms;
+  });
+  return { cold, incremental };
+}
+
+function sizes() {
+  const dist = join(ROOT, 'dist');
+  const bundles = ['extension.js', 'server.js', 'cli.js'].map((name) => [name, statSync(join(dist, name)).size] as const);
+  const vsix = readdirSync(dist).find((name) => name.endsWith('.vsix'));
+  let vsixInfo: { size: number; files: number } | undefined;
+  if (vsix) {
+    const listing = execFileSync('unzip', ['-l', join(dist, vsix)], { encoding: 'utf8' });
+    const files = listing.split('\n').filter((line) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(line)).length;
+    vsixInfo = { size: statSync(join(dist, vsix)).size, files };
+  }
+  return { bundles, vsix, vsixInfo };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+function main(): void {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('Run `npm run build` first (npm run bench does).');
+  const { bigText } = generateCorpus();
+  const lines = bigText.split('\n').length;
+  console.log(`Corpus: ${FILES * OBJECTS_PER_FILE} objects in ${FILES} files; big file: ${BIG_FILE_OBJECTS} objects, ${lines} lines, ${kb(bigText.length)}`);
+
+  const cli = cliThroughput();
+  console.log(`CLI scan (one core, median of 3): ${cli.seconds.toFixed(2)} s, ${Math.round(cli.objectsPerSecond)} objects/s, ${cli.findings} findings   [target >= 10000 objects/s]`);
+
+  const { cold, incremental } = editorAnalysis(bigText);
+  console.log(`Big file, full analysis (no cache):     p50 ${percentile(cold, 50).toFixed(1)} ms, p95 ${percentile(cold, 95).toFixed(1)} ms`);
+  console.log(`Big file, one document edited (cached): p50 ${percentile(incremental, 50).toFixed(1)} ms, p95 ${percentile(incremental, 95).toFixed(1)} ms   [target < 30 ms p50]`);
+
+  const { bundles, vsix, vsixInfo } = sizes();
+  for (const [name, size] of bundles) console.log(`Bundle dist/${name}: ${kb(size)}${name === 'extension.js' ? '   [target < 1.5 MB]' : ''}`);
+  if (vsixInfo) console.log(`VSIX dist/${vsix}: ${kb(vsixInfo.size)}, ${vsixInfo.files} files`);
+  else console.log('VSIX: not built (npm run package)');
+}
+
+main();
