@@ -5,10 +5,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles, describeFsError } from './cli/files';
 import { CONFIG_FILE_NAME, ConfigError, isSeverity, parseConfigFile, resolveConfig, type ConfigInput } from './config';
-import { analyze, type SourceFile } from './engine';
+import { analyzeEach, type SourceFile } from './engine';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
-import { formatText } from './format/text';
+import { formatFileText, summaryLine } from './format/text';
+import { addToSummary, emptySummary } from './format/summary';
 import { ALL_RULES } from './rules';
 import { atLeast, type FileResult, type Problem } from './types';
 import { ruleDocsUrl } from './docs-url';
@@ -105,16 +106,27 @@ function run(argv: readonly string[], io: CliIo): number {
     if ('text' in read) sources.push({ file, text: read.text });
     else unreadable.push(read.result);
   }
-  const results = [...analyze(sources, { config }), ...unreadable];
-  results.sort((a, b) => a.file.localeCompare(b.file));
 
-  if (format === 'json') io.stdout(formatJson(results, VERSION));
-  else if (format === 'sarif') io.stdout(formatSarif(results, ALL_RULES, VERSION, io.cwd));
-  else io.stdout(formatText(results));
+  const summary = emptySummary();
+  let failing = false;
+  let reportResults: FileResult[] | undefined = format === 'text' ? undefined : [];
+  const take = (result: FileResult) => {
+    addToSummary(summary, result);
+    failing ||= result.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold));
+    // Text goes out file by file; JSON and SARIF are single documents.
+    if (reportResults) reportResults.push(result);
+    else io.stdout(formatFileText(result));
+  };
+  analyzeEach(sources, { config }, take);
+  unreadable.forEach(take);
 
-  const failedFiles = collected.errors.length > 0 || results.some((r) => r.problems.some((p) => p.severity === 'error'));
-  if (failedFiles) return 2;
-  return results.some((r) => r.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold))) ? 1 : 0;
+  if (format === 'json') io.stdout(formatJson(reportResults!, VERSION));
+  else if (format === 'sarif') io.stdout(formatSarif(reportResults!, ALL_RULES, VERSION, io.cwd));
+  else io.stdout(summaryLine(summary) + '\n');
+  reportResults = undefined;
+
+  if (collected.errors.length > 0 || summary.filesWithErrors > 0) return 2;
+  return failing ? 1 : 0;
 }
 
 function loadConfigFile(explicit: string | undefined, cwd: string): ConfigInput | undefined {

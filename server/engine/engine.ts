@@ -48,13 +48,26 @@ interface PreparedFile {
 }
 
 export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+  const results: FileResult[] = [];
+  analyzeEach(files, options, (result) => results.push(result));
+  return results;
+}
+
+/**
+ * Parses every file first (rules may look across files), then checks and hands over one file at a time,
+ * so a caller that writes results as they come never holds every finding of a large scan.
+ */
+export function analyzeEach(files: readonly SourceFile[], options: AnalyzeOptions, onResult: (result: FileResult) => void): void {
   const config = options.config ?? DEFAULT_CONFIG;
   const rules = options.rules ?? ALL_RULES;
   const parse = options.parse ?? parseSegment;
-  const prepared = files.map((source) => prepareFile(source, config, parse));
-  const index = new ObjectIndex([...prepared.flatMap((p) => p.objects), ...(options.contextObjects ?? [])], config);
+  const prepared: (PreparedFile | undefined)[] = files.map((source) => prepareFile(source, config, parse));
+  const index = new ObjectIndex([...prepared.flatMap((p) => p!.objects), ...(options.contextObjects ?? [])], config);
   const knownRuleIds = new Set(ALL_RULES.map((rule) => rule.id));
-  return prepared.map((file) => checkFile(file, rules, config, index, knownRuleIds));
+  for (let i = 0; i < prepared.length; i++) {
+    onResult(checkFile(prepared[i]!, rules, config, index, knownRuleIds));
+    prepared[i] = undefined; // Let the file's text and parse go once it is reported.
+  }
 }
 
 export function analyzeText(file: string, text: string, options: AnalyzeOptions = {}): FileResult {

@@ -97,7 +97,8 @@ function parseSegmentValue(text: string): Omit<ParsedSegment, 'index'> {
     };
   }
 
-  if (!ALIAS_LIKE.test(text)) {
+  const mayHaveAliases = (text.includes('*') || text.includes('<<')) && ALIAS_LIKE.test(text);
+  if (!mayHaveAliases) {
     try {
       return { value: loadFast(text, { schema: CORE_SCHEMA, json: false }), positioned: getPositioned };
     } catch (error) {
@@ -132,8 +133,12 @@ function valueFromPositioned(source: string, doc: Document.Parsed, positioned: (
   }
 }
 
+const DEEP_INDENT = ' '.repeat(MAX_INDENT_COLUMNS);
+
 /** Returns the offset where nesting gets too deep, or undefined. A cheap scan, quotes aware enough for guarding. */
 function nestingTooDeep(text: string): number | undefined {
+  // Nearly every document: too few brackets to nest deeply and no very long indentation; skip the scan.
+  if (!text.includes(DEEP_INDENT) && countOf(text, '[') + countOf(text, '{') <= MAX_NESTING) return undefined;
   let depth = 0;
   let quote: string | undefined;
   let lineStart = true;
@@ -166,6 +171,12 @@ function nestingTooDeep(text: string): number | undefined {
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
+}
+
+function countOf(text: string, character: string): number {
+  let count = 0;
+  for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) count++;
+  return count;
 }
 
 function trimmedLength(text: string): number {

@@ -63,12 +63,17 @@ export function commentSuppressing(
   return undefined;
 }
 
+// Most objects carry no suppression annotation: read each object's once, not once per finding.
+const annotationSuppressions = new WeakMap<K8sObject, Map<string, string>>();
+
 export function annotationSuppressing(object: K8sObject, ruleId: string): Suppression | undefined {
-  const annotations = annotationsOf(object.value);
-  const key = SUPPRESSION_ANNOTATION_PREFIX + ruleId;
-  if (!(key in annotations)) return undefined;
-  const reason = annotations[key];
-  return { by: 'annotation', reason: typeof reason === 'string' ? reason.trim() : '' };
+  let byRule = annotationSuppressions.get(object);
+  if (!byRule) {
+    byRule = new Map(suppressionAnnotations(object).map(({ ruleId: id, reason }) => [id, reason]));
+    annotationSuppressions.set(object, byRule);
+  }
+  const reason = byRule.get(ruleId);
+  return reason === undefined ? undefined : { by: 'annotation', reason };
 }
 
 /** Suppression annotations of an object: [annotation key, rule id, reason]. */

@@ -55,8 +55,20 @@ function versions() {
 }
 
 /**
- * bin/<version>/: the version names both pins plus a hash of the module files, so editing the
- * pins (or go.sum) selects a fresh directory instead of reusing stale binaries.
+ * -X stamps what `hack/lib/version.sh` would: without it /version reports "v0.0.0-master" and
+ * clients that compare versions (or show them) see nonsense.
+ */
+function k8sLdflags(v) {
+  const [, major, minor] = /^v(\d+)\.(\d+)/.exec(v);
+  const vars = { gitVersion: v, gitMajor: major, gitMinor: minor, gitTreeState: 'clean', gitCommit: '' };
+  const x = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
+    .flatMap((pkg) => Object.entries(vars).map(([k, val]) => `-X ${pkg}.${k}=${val}`));
+  return ['-s', '-w', ...x].join(' ');
+}
+
+/**
+ * bin/<version>/: the version names both pins plus a hash of the module files and build flags, so
+ * editing the pins (or go.sum, or the recipe) selects a fresh directory instead of stale binaries.
  */
 function binDir() {
   const v = versions();
@@ -64,6 +76,7 @@ function binDir() {
   for (const f of ['go/go.mod', 'go/go.sum', 'go-etcd/go.mod', 'go-etcd/go.sum', 'go-etcd/main.go']) {
     h.update(fs.readFileSync(path.join(HERE, f)));
   }
+  h.update(k8sLdflags(v.kubernetes));
   return path.join(CACHE, 'bin', `k8s-${v.kubernetes}_etcd-${v.etcd}_${h.digest('hex').slice(0, 8)}`);
 }
 
@@ -100,10 +113,9 @@ function ensureBinaries() {
     GOTOOLCHAIN: process.env.GOTOOLCHAIN || 'auto',
     GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly -buildvcs=false`.trim(),
   };
-  const flags = ['build', '-trimpath', '-ldflags=-s -w'];
-  run(go, [...flags, '-o', `${tmp}/`, 'k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager'],
-    { cwd: path.join(HERE, 'go'), env });
-  run(go, [...flags, '-o', path.join(tmp, 'etcd'), '.'], { cwd: path.join(HERE, 'go-etcd'), env });
+  run(go, ['build', '-trimpath', `-ldflags=${k8sLdflags(versions().kubernetes)}`, '-o', `${tmp}/`,
+    'k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager'], { cwd: path.join(HERE, 'go'), env });
+  run(go, ['build', '-trimpath', '-ldflags=-s -w', '-o', path.join(tmp, 'etcd'), '.'], { cwd: path.join(HERE, 'go-etcd'), env });
   try {
     fs.renameSync(tmp, dir); // atomic publish: a half-built dir is never mistaken for a cache hit
   } catch (e) {

@@ -8,15 +8,22 @@ export interface Summary {
   filesWithErrors: number;
 }
 
-export function summarize(results: readonly FileResult[]): Summary {
-  const summary: Summary = { files: results.length, objects: 0, findings: { error: 0, warning: 0, info: 0 }, suppressed: 0, filesWithErrors: 0 };
-  for (const result of results) {
-    summary.objects += result.objects.length;
-    if (result.problems.some((p) => p.severity === 'error')) summary.filesWithErrors++;
-    for (const finding of result.findings) {
-      if (finding.suppressed) summary.suppressed++;
-      else summary.findings[finding.severity]++;
-    }
+export function emptySummary(): Summary {
+  return { files: 0, objects: 0, findings: { error: 0, warning: 0, info: 0 }, suppressed: 0, filesWithErrors: 0 };
+}
+
+export function addToSummary(summary: Summary, result: FileResult): void {
+  summary.files++;
+  summary.objects += result.objects.length;
+  if (result.problems.some((p) => p.severity === 'error')) summary.filesWithErrors++;
+  for (const finding of result.findings) {
+    if (finding.suppressed) summary.suppressed++;
+    else summary.findings[finding.severity]++;
   }
+}
+
+export function summarize(results: readonly FileResult[]): Summary {
+  const summary = emptySummary();
+  for (const result of results) addToSummary(summary, result);
   return summary;
 }
