@@ -57,7 +57,8 @@ function corpusText(first: number, count: number): string {
 function generateCorpus(): { bigFile: string; bigText: string } {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(CORPUS, { recursive: true });
-  for (let f = 0; f < FILES; f++) writeFileSync(join(CORPUS, `file-${String(f).padStart(3, '0')}.yaml`), corpusText(f * OBJECTS_PER_FILE, OBJECTS_PER_FILE));
+  for (let f = 0; f < FILES; f++)
+    writeFileSync(join(CORPUS, `file-${String(f).padStart(3, '0')}.yaml`), corpusText(f * OBJECTS_PER_FILE, OBJECTS_PER_FILE));
   const bigText = corpusText(1_000_000, BIG_FILE_OBJECTS);
   const bigFile = join(WORK, 'big.yaml');
   writeFileSync(bigFile, bigText);
@@ -131,19 +132,28 @@ function main(): void {
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('Run `npm run build` first (npm run bench does).');
   const { bigText } = generateCorpus();
   const lines = bigText.split('\n').length;
-  console.log(`Corpus: ${FILES * OBJECTS_PER_FILE} objects in ${FILES} files; big file: ${BIG_FILE_OBJECTS} objects, ${lines} lines, ${kb(bigText.length)}`);
+  console.log(
+    `Corpus: ${FILES * OBJECTS_PER_FILE} objects in ${FILES} files; big file: ${BIG_FILE_OBJECTS} objects, ${lines} lines, ${kb(bigText.length)}`,
+  );
 
   for (const format of ['text', 'sarif'] as const) {
     const cli = cliThroughput(format);
-    console.log(`CLI scan --format ${format} (one core, median of 3): ${cli.seconds.toFixed(2)} s, ${Math.round(cli.objectsPerSecond)} objects/s, ${cli.findings} findings   [target >= 10000 objects/s]`);
+    console.log(
+      `CLI scan --format ${format} (one core, median of 3): ${cli.seconds.toFixed(2)} s, ${Math.round(cli.objectsPerSecond)} objects/s, ${cli.findings} findings   [target >= 10000 objects/s]`,
+    );
   }
 
   const { cold, incremental } = editorAnalysis(bigText);
-  console.log(`Big file, full analysis (no cache):     p50 ${percentile(cold, 50).toFixed(1)} ms, p95 ${percentile(cold, 95).toFixed(1)} ms`);
-  console.log(`Big file, one document edited (cached): p50 ${percentile(incremental, 50).toFixed(1)} ms, p95 ${percentile(incremental, 95).toFixed(1)} ms   [target < 30 ms p50]`);
+  console.log(
+    `Big file, full analysis (no cache):     p50 ${percentile(cold, 50).toFixed(1)} ms, p95 ${percentile(cold, 95).toFixed(1)} ms`,
+  );
+  console.log(
+    `Big file, one document edited (cached): p50 ${percentile(incremental, 50).toFixed(1)} ms, p95 ${percentile(incremental, 95).toFixed(1)} ms   [target < 30 ms p50]`,
+  );
 
   const { bundles, vsix, vsixInfo } = sizes();
-  for (const [name, size] of bundles) console.log(`Bundle dist/${name}: ${kb(size)}${name === 'extension.js' ? '   [target < 1.5 MB]' : ''}`);
+  for (const [name, size] of bundles)
+    console.log(`Bundle dist/${name}: ${kb(size)}${name === 'extension.js' ? '   [target < 1.5 MB]' : ''}`);
   if (vsixInfo) console.log(`VSIX dist/${vsix}: ${kb(vsixInfo.size)}, ${vsixInfo.files} files`);
   else console.log('VSIX: not built (npm run package)');
 }

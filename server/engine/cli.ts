@@ -145,13 +145,23 @@ function loadConfigFile(explicit: string | undefined, cwd: string): ConfigInput 
 function readSource(path: string, file: string, maxFileBytes: number, io: CliIo): { text: string } | { result: FileResult } {
   const failed = (code: Problem['code'], message: string): { result: FileResult } => {
     const zero = { line: 0, character: 0 };
-    return { result: { file, findings: [], objects: [], problems: [{ code, severity: 'error', message, file, span: { start: 0, end: 0 }, range: { start: zero, end: zero } }] } };
+    return {
+      result: {
+        file,
+        findings: [],
+        objects: [],
+        problems: [{ code, severity: 'error', message, file, span: { start: 0, end: 0 }, range: { start: zero, end: zero } }],
+      },
+    };
   };
   if (path === '-') return { text: io.readStdin() };
   try {
     const size = statSync(path).size;
     if (size > maxFileBytes) {
-      return failed('file-too-large', `File is ${(size / 1048576).toFixed(1)} MB, over the ${(maxFileBytes / 1048576).toFixed(1)} MB limit (maxFileBytes): not analysed.`);
+      return failed(
+        'file-too-large',
+        `File is ${(size / 1048576).toFixed(1)} MB, over the ${(maxFileBytes / 1048576).toFixed(1)} MB limit (maxFileBytes): not analysed.`,
+      );
     }
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
@@ -179,7 +189,14 @@ function listRules(format: string): string {
   }));
   if (format === 'json') return JSON.stringify(rules, null, 2) + '\n';
   const width = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(12)}  ${r.title}${r.pci.length ? ` (PCI DSS ${r.pci.join(', ')})` : ''}`).join('\n') + '\n';
+  return (
+    rules
+      .map(
+        (r) =>
+          `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(12)}  ${r.title}${r.pci.length ? ` (PCI DSS ${r.pci.join(', ')})` : ''}`,
+      )
+      .join('\n') + '\n'
+  );
 }
 
 // Run when bundled as the `fintech-k8s` bin (dist/cli.js), not when imported by tests.

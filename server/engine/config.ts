@@ -44,21 +44,25 @@ export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>)
   } catch (error) {
     throw new ConfigError(`${CONFIG_FILE_NAME}: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw new ConfigError(`${CONFIG_FILE_NAME}: expected a mapping at the top level`);
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null)
+    throw new ConfigError(`${CONFIG_FILE_NAME}: expected a mapping at the top level`);
   const problems: string[] = [];
   const input: ConfigInput = {};
   const source = raw as Record<string, unknown>;
 
   for (const key of Object.keys(source)) {
-    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes'].includes(key)) problems.push(`unknown setting "${key}"`);
+    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes'].includes(key))
+      problems.push(`unknown setting "${key}"`);
   }
   if (source.rules !== undefined) {
-    if (typeof source.rules !== 'object' || source.rules === null || Array.isArray(source.rules)) problems.push('"rules" must map rule ids to off|info|warning|error');
+    if (typeof source.rules !== 'object' || source.rules === null || Array.isArray(source.rules))
+      problems.push('"rules" must map rule ids to off|info|warning|error');
     else {
       input.rules = {};
       for (const [id, setting] of Object.entries(source.rules)) {
         if (!knownRuleIds.has(id)) problems.push(`unknown rule id "${id}" in rules`);
-        else if (typeof setting !== 'string' || !SEVERITY_SETTINGS.has(setting)) problems.push(`rule "${id}": expected off, info, warning or error`);
+        else if (typeof setting !== 'string' || !SEVERITY_SETTINGS.has(setting))
+          problems.push(`rule "${id}": expected off, info, warning or error`);
         else input.rules[id] = setting as SeveritySetting;
       }
     }

@@ -75,7 +75,11 @@ export function analyzeText(file: string, text: string, options: AnalyzeOptions 
 }
 
 /** Parses a file into objects; files we must not or cannot parse become one problem each. */
-export function prepareFile(source: SourceFile, config: ResolvedConfig, parse: (text: string) => ParsedSegment = parseSegment): PreparedFile {
+export function prepareFile(
+  source: SourceFile,
+  config: ResolvedConfig,
+  parse: (text: string) => ParsedSegment = parseSegment,
+): PreparedFile {
   const lines = new LineIndex(source.text);
   const prepared: PreparedFile = { source, lines, segments: [], parsed: [], objects: [], problems: [] };
   const skip = skipReason(source.text, config);
@@ -89,7 +93,9 @@ export function prepareFile(source: SourceFile, config: ResolvedConfig, parse: (
     prepared.parsed.push(parsed);
     if (parsed.error) {
       const { code, message, start, end } = parsed.error;
-      prepared.problems.push(problem(source.file, lines, code, 'error', message, { start: segment.start + start, end: segment.start + end }));
+      prepared.problems.push(
+        problem(source.file, lines, code, 'error', message, { start: segment.start + start, end: segment.start + end }),
+      );
       continue;
     }
     prepared.objects.push(...objectsOfDocument(parsed.value, source.file, segment.index));
@@ -97,27 +103,48 @@ export function prepareFile(source: SourceFile, config: ResolvedConfig, parse: (
   return prepared;
 }
 
-function skipReason(text: string, config: ResolvedConfig): { code: Problem['code']; severity: Severity; message: string; span: Span } | undefined {
+function skipReason(
+  text: string,
+  config: ResolvedConfig,
+): { code: Problem['code']; severity: Severity; message: string; span: Span } | undefined {
   if (text.length > config.maxFileBytes) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
     const limit = (config.maxFileBytes / (1024 * 1024)).toFixed(1);
-    return { code: 'file-too-large', severity: 'error', message: `File is ${size} MB, over the ${limit} MB limit (maxFileBytes): not analysed.`, span: { start: 0, end: 0 } };
+    return {
+      code: 'file-too-large',
+      severity: 'error',
+      message: `File is ${size} MB, over the ${limit} MB limit (maxFileBytes): not analysed.`,
+      span: { start: 0, end: 0 },
+    };
   }
   const nul = text.indexOf('\u0000');
-  if (nul !== -1) return { code: 'binary-file', severity: 'error', message: 'File holds binary data (a NUL byte), not YAML: not analysed.', span: { start: 0, end: 0 } };
+  if (nul !== -1)
+    return {
+      code: 'binary-file',
+      severity: 'error',
+      message: 'File holds binary data (a NUL byte), not YAML: not analysed.',
+      span: { start: 0, end: 0 },
+    };
   const template = text.indexOf('{{');
   if (template !== -1) {
     return {
       code: 'helm-template',
       severity: 'info',
-      message: 'Template syntax ({{ }}) found: this looks like a Helm or Go template, which is skipped. Lint the rendered manifests (helm template … | fintech-k8s scan -).',
+      message:
+        'Template syntax ({{ }}) found: this looks like a Helm or Go template, which is skipped. Lint the rendered manifests (helm template … | fintech-k8s scan -).',
       span: { start: template, end: template + 2 },
     };
   }
   return undefined;
 }
 
-function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedConfig, index: ObjectIndex, knownRuleIds: ReadonlySet<string>): FileResult {
+function checkFile(
+  file: PreparedFile,
+  rules: readonly Rule[],
+  config: ResolvedConfig,
+  index: ObjectIndex,
+  knownRuleIds: ReadonlySet<string>,
+): FileResult {
   const findings: Finding[] = [];
   const problems = [...file.problems];
   const comments = findSuppressionComments(file.lines);
@@ -157,7 +184,16 @@ function checkFile(file: PreparedFile, rules: readonly Rule[], config: ResolvedC
         rule.check(object, context);
       } catch (error) {
         // A rule bug must not take the whole analysis (or the language server) down.
-        problems.push(problem(file.source.file, file.lines, 'rule-failed', 'info', `Rule ${rule.id} failed on ${object.kind}/${object.name}: ${(error as Error).message}`, { start: 0, end: 0 }));
+        problems.push(
+          problem(
+            file.source.file,
+            file.lines,
+            'rule-failed',
+            'info',
+            `Rule ${rule.id} failed on ${object.kind}/${object.name}: ${(error as Error).message}`,
+            { start: 0, end: 0 },
+          ),
+        );
       }
     }
     current = undefined;
@@ -179,7 +215,12 @@ function spanOf(file: PreparedFile, docIndex: number, path: Finding['path']): Sp
   return { start: segment.start + located.start, end: segment.start + located.end };
 }
 
-function suppressionOf(file: PreparedFile, comments: Map<number, SuppressionComment>, object: K8sObject, finding: Finding): Finding['suppressed'] {
+function suppressionOf(
+  file: PreparedFile,
+  comments: Map<number, SuppressionComment>,
+  object: K8sObject,
+  finding: Finding,
+): Finding['suppressed'] {
   const byAnnotation = annotationSuppressing(object, finding.ruleId);
   if (byAnnotation) return byAnnotation;
   const comment = commentSuppressing(comments, file.lines, finding.range.start.line, finding.ruleId);
@@ -187,7 +228,12 @@ function suppressionOf(file: PreparedFile, comments: Map<number, SuppressionComm
 }
 
 /** Suppression comments without a reason, or naming no rule we have, are findings themselves. */
-function commentMetaFindings(file: PreparedFile, comments: Map<number, SuppressionComment>, config: ResolvedConfig, knownRuleIds: ReadonlySet<string>): Finding[] {
+function commentMetaFindings(
+  file: PreparedFile,
+  comments: Map<number, SuppressionComment>,
+  config: ResolvedConfig,
+  knownRuleIds: ReadonlySet<string>,
+): Finding[] {
   const findings: Finding[] = [];
   for (const comment of comments.values()) {
     const object = objectAt(file, comment.start);
@@ -209,9 +255,17 @@ function commentMetaFindings(file: PreparedFile, comments: Map<number, Suppressi
       });
     };
     if (!knownRuleIds.has(comment.ruleId)) {
-      report(UNKNOWN_RULE_IN_SUPPRESSION, comment.ruleId ? `Suppression names "${comment.ruleId}", which is not a Fintech K8s rule id: it silences nothing.` : 'Suppression comment names no rule id: write `# fintech-k8s-ignore <rule-id>: <reason>`.');
+      report(
+        UNKNOWN_RULE_IN_SUPPRESSION,
+        comment.ruleId
+          ? `Suppression names "${comment.ruleId}", which is not a Fintech K8s rule id: it silences nothing.`
+          : 'Suppression comment names no rule id: write `# fintech-k8s-ignore <rule-id>: <reason>`.',
+      );
     } else if (!comment.reason) {
-      report(SUPPRESSION_WITHOUT_REASON, `Suppression of ${comment.ruleId} gives no reason: write \`# fintech-k8s-ignore ${comment.ruleId}: <why this is acceptable>\` so reviewers and auditors can judge it.`);
+      report(
+        SUPPRESSION_WITHOUT_REASON,
+        `Suppression of ${comment.ruleId} gives no reason: write \`# fintech-k8s-ignore ${comment.ruleId}: <why this is acceptable>\` so reviewers and auditors can judge it.`,
+      );
     }
   }
   return findings;

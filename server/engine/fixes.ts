@@ -63,7 +63,8 @@ function setValue(text: string, doc: Document.Parsed, path: Path, value: unknown
 
   if (rest.length === 0) {
     // The key exists: replace its value (or fill an empty `key:`).
-    if (!isCollectionValue(value) && node?.range && !isEmptyScalar(node)) return splice(text, node.range[0], node.range[1], renderFlow(value));
+    if (!isCollectionValue(value) && node?.range && !isEmptyScalar(node))
+      return splice(text, node.range[0], node.range[1], renderFlow(value));
     return fillEmptyValue(text, reached, value);
   }
   const nested = nest(rest as string[], value);
@@ -83,7 +84,14 @@ function deleteAt(text: string, doc: Document.Parsed, path: Path): string {
     const pair = map.items[index];
     const start = (pair.key as Node).range![0];
     const end = (pair.value?.range ?? (pair.key as Node).range!)[1];
-    return removeEntry(text, map.flow === true, start, end, map.items[index + 1] ? (map.items[index + 1].key as Node).range![0] : undefined, map.items.length === 1);
+    return removeEntry(
+      text,
+      map.flow === true,
+      start,
+      end,
+      map.items[index + 1] ? (map.items[index + 1].key as Node).range![0] : undefined,
+      map.items.length === 1,
+    );
   }
   if (isSeq(container) && typeof last === 'number') {
     const seq = container as YAMLSeq<Node>;
@@ -154,7 +162,8 @@ function removeEntry(text: string, flow: boolean, start: number, end: number, ne
   const lineStart = lineStartOf(text, start);
   if (text.slice(lineStart, start).trim() === '') return removeLines(text, start, end);
   // `- key: value` first in a list item: pull the next key up behind the dash.
-  if (nextStart !== undefined) return keepCommentsAbove(text, start, splice(text, start, nextStart, ''), commentsIn(text, start, nextStart));
+  if (nextStart !== undefined)
+    return keepCommentsAbove(text, start, splice(text, start, nextStart, ''), commentsIn(text, start, nextStart));
   return splice(text, start, end, '{}');
 }
 
@@ -231,7 +240,11 @@ function isCollectionValue(value: unknown): boolean {
 }
 
 function isEmptyScalar(node: Node): boolean {
-  return isScalar(node) && (node.value === null || node.value === undefined) && (!node.range || node.range[1] === node.range[0] || /^(~|null|Null|NULL)$/.test(String(node.source ?? '')));
+  return (
+    isScalar(node) &&
+    (node.value === null || node.value === undefined) &&
+    (!node.range || node.range[1] === node.range[0] || /^(~|null|Null|NULL)$/.test(String(node.source ?? '')))
+  );
 }
 
 function lineStartOf(text: string, offset: number): number {

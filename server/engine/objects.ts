@@ -35,9 +35,7 @@ export function getIn(value: unknown, path: Path): unknown {
 export function objectsOfDocument(value: unknown, file: string, docIndex: number): K8sObject[] {
   if (!isKubernetesObject(value)) return [];
   if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
-    return asArray(value.items).flatMap((item, i) =>
-      isKubernetesObject(item) ? [toObject(item, ['items', i], file, docIndex)] : [],
-    );
+    return asArray(value.items).flatMap((item, i) => (isKubernetesObject(item) ? [toObject(item, ['items', i], file, docIndex)] : []));
   }
   return [toObject(value, [], file, docIndex)];
 }
@@ -147,11 +145,7 @@ function findContainers(pod: PodSpecAt): ContainerAt[] {
  * Reads a security setting where Kubernetes inherits it: the container's securityContext wins,
  * else the pod's securityContext. Returns the value and where it was found.
  */
-export function effectiveSecurityValue(
-  pod: PodSpecAt,
-  container: ContainerAt,
-  key: string,
-): { value: unknown; path?: Path } {
+export function effectiveSecurityValue(pod: PodSpecAt, container: ContainerAt, key: string): { value: unknown; path?: Path } {
   const own = getIn(container.container, ['securityContext', key]);
   if (own !== undefined && own !== null) return { value: own, path: [...container.path, 'securityContext', key] };
   const inherited = getIn(pod.spec, ['securityContext', key]);

@@ -92,7 +92,12 @@ function parseSegmentValue(text: string): Omit<ParsedSegment, 'index'> {
   if (tooDeep !== undefined) {
     return {
       value: undefined,
-      error: { code: 'too-complex', message: `Document nested more than ${MAX_NESTING} levels deep; not analysed.`, start: tooDeep, end: tooDeep + 1 },
+      error: {
+        code: 'too-complex',
+        message: `Document nested more than ${MAX_NESTING} levels deep; not analysed.`,
+        start: tooDeep,
+        end: tooDeep + 1,
+      },
       positioned: () => parseDocument(''),
     };
   }
@@ -125,7 +130,12 @@ function valueFromPositioned(source: string, doc: Document.Parsed, positioned: (
     if (/alias/i.test(message) || error instanceof RangeError) {
       return {
         value: undefined,
-        error: { code: 'too-complex', message: `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} uses): not analysed, to guard against alias bombs.`, start: 0, end: Math.min(doc.range[1], 1) },
+        error: {
+          code: 'too-complex',
+          message: `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} uses): not analysed, to guard against alias bombs.`,
+          start: 0,
+          end: Math.min(doc.range[1], 1),
+        },
         positioned,
       };
     }

@@ -43,7 +43,12 @@ export class PositionIndex {
       const first = column < end ? text.charCodeAt(column) : -1;
       this.starts.push(start);
       this.indents.push(column - start);
-      this.skip.push(first === -1 || first === 13 || first === 35 /* # */ || (column === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === 37 /* % */)));
+      this.skip.push(
+        first === -1 ||
+          first === 13 ||
+          first === 35 /* # */ ||
+          (column === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === 37) /* % */),
+      );
       if (newline === -1) break;
       start = newline + 1;
     }
@@ -110,7 +115,17 @@ export class PositionIndex {
   private itemSpan(item: Region): Located | undefined {
     const offset = this.starts[item.line] + item.column;
     const first = this.text[offset];
-    if (first === '{' || first === '[' || first === '-' || first === '&' || first === '!' || first === '*' || first === '|' || first === '>') return undefined;
+    if (
+      first === '{' ||
+      first === '[' ||
+      first === '-' ||
+      first === '&' ||
+      first === '!' ||
+      first === '*' ||
+      first === '|' ||
+      first === '>'
+    )
+      return undefined;
     const entry = this.entryAt(item.line, item.column, item.end);
     if (entry === null) return undefined;
     if (entry) {
@@ -175,7 +190,8 @@ export class PositionIndex {
     } else {
       if (first === '?' || first === '-' || first === '{' || first === '[' || first === '&' || first === '!' || first === '*') return null;
       keyEnd = this.indexInLine(':', keyStart, lineEnd);
-      while (keyEnd !== -1 && !isBreakOrSpace(this.text.charCodeAt(keyEnd + 1), keyEnd + 1 === lineEnd)) keyEnd = this.indexInLine(':', keyEnd + 1, lineEnd);
+      while (keyEnd !== -1 && !isBreakOrSpace(this.text.charCodeAt(keyEnd + 1), keyEnd + 1 === lineEnd))
+        keyEnd = this.indexInLine(':', keyEnd + 1, lineEnd);
       if (keyEnd === -1) return undefined;
       const hash = this.indexInLine(' #', keyStart, keyEnd);
       if (hash !== -1) return undefined;

@@ -33,17 +33,7 @@ export interface Range {
 }
 
 export type RuleGroup =
-  | 'pod-security'
-  | 'resources'
-  | 'images'
-  | 'network'
-  | 'secrets'
-  | 'rbac'
-  | 'ingress-tls'
-  | 'storage'
-  | 'payments'
-  | 'blockchain'
-  | 'meta';
+  'pod-security' | 'resources' | 'images' | 'network' | 'secrets' | 'rbac' | 'ingress-tls' | 'storage' | 'payments' | 'blockchain' | 'meta';
 
 export interface References {
   /** PCI DSS v4.0 requirements the rule supports (informative mapping). */
@@ -166,7 +156,6 @@ export interface FileResult {
   problems: Problem[];
   objects: ObjectRef[];
 }
-
 
 /** Settings after merging editor settings, the workspace file and defaults. */
 export interface ResolvedConfig {

@@ -40,7 +40,9 @@ export class DocumentAnalyzer {
       document.uri,
       setTimeout(() => {
         this.timers.delete(document.uri);
-        void this.analyzeOpen(document.uri).catch((error) => this.connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack}`));
+        void this.analyzeOpen(document.uri).catch((error) =>
+          this.connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack}`),
+        );
       }, DEBOUNCE_MS),
     );
   }
@@ -98,14 +100,25 @@ export class DocumentAnalyzer {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private async finish(uri: string, version: number | undefined, text: string, cache: ParseCache, isStale: () => boolean): Promise<Analysis | undefined> {
+  private async finish(
+    uri: string,
+    version: number | undefined,
+    text: string,
+    cache: ParseCache,
+    isStale: () => boolean,
+  ): Promise<Analysis | undefined> {
     const { enable, config } = await this.settings.forDocument(uri);
     if (isStale()) return undefined;
-    const result = enable ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment) }) : { file: uri, findings: [], problems: [], objects: [] };
+    const result = enable
+      ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment) })
+      : { file: uri, findings: [], problems: [], objects: [] };
     cache.sweep();
     const analysis = { version, text, result };
     this.latest.set(uri, analysis);
-    const diagnostics = [...result.problems.map(problemToDiagnostic), ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic)];
+    const diagnostics = [
+      ...result.problems.map(problemToDiagnostic),
+      ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic),
+    ];
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
     return analysis;
   }

@@ -22,5 +22,11 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
 }
 
 export function problemToDiagnostic(problem: Problem): Diagnostic {
-  return { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: DIAGNOSTIC_SOURCE, message: problem.message };
+  return {
+    range: problem.range,
+    severity: SEVERITY[problem.severity],
+    code: problem.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: problem.message,
+  };
 }

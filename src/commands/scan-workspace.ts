@@ -24,12 +24,17 @@ export function scanWorkspace(ctx: Ctx) {
           total.files += result.files;
           total.findings += result.findings;
           total.failedFiles += result.failedFiles;
-          progress.report({ increment: (batch.length / files.length) * 100, message: `${total.files}/${files.length} files, ${total.findings} findings` });
+          progress.report({
+            increment: (batch.length / files.length) * 100,
+            message: `${total.files}/${files.length} files, ${total.findings} findings`,
+          });
         }
         return false;
       },
     );
-    const summary = `${total.findings} finding${total.findings === 1 ? '' : 's'} in ${total.files} file${total.files === 1 ? '' : 's'}` + (total.failedFiles ? `; ${total.failedFiles} could not be analysed` : '');
+    const summary =
+      `${total.findings} finding${total.findings === 1 ? '' : 's'} in ${total.files} file${total.files === 1 ? '' : 's'}` +
+      (total.failedFiles ? `; ${total.failedFiles} could not be analysed` : '');
     void vscode.window.showInformationMessage(cancelled ? `Fintech K8s: scan cancelled after ${summary}.` : `Fintech K8s: ${summary}.`);
     return total;
   };

@@ -17,7 +17,11 @@ export function suppressWithReason(_ctx: Ctx) {
     const line = document.lineAt(args.line);
     const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex).replace(/- $/, '  ');
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(args.line, 0), `${indent}# fintech-k8s-ignore ${args.ruleId}: ${reason.trim().replace(/\s+/g, ' ')}\n`);
+    edit.insert(
+      uri,
+      new vscode.Position(args.line, 0),
+      `${indent}# fintech-k8s-ignore ${args.ruleId}: ${reason.trim().replace(/\s+/g, ' ')}\n`,
+    );
     return vscode.workspace.applyEdit(edit);
   };
 }

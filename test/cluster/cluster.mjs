@@ -61,8 +61,9 @@ function versions() {
 function k8sLdflags(v) {
   const [, major, minor] = /^v(\d+)\.(\d+)/.exec(v);
   const vars = { gitVersion: v, gitMajor: major, gitMinor: minor, gitTreeState: 'clean', gitCommit: '' };
-  const x = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
-    .flatMap((pkg) => Object.entries(vars).map(([k, val]) => `-X ${pkg}.${k}=${val}`));
+  const x = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) =>
+    Object.entries(vars).map(([k, val]) => `-X ${pkg}.${k}=${val}`),
+  );
   return ['-s', '-w', ...x].join(' ');
 }
 
@@ -113,8 +114,19 @@ function ensureBinaries() {
     GOTOOLCHAIN: process.env.GOTOOLCHAIN || 'auto',
     GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly -buildvcs=false`.trim(),
   };
-  run(go, ['build', '-trimpath', `-ldflags=${k8sLdflags(versions().kubernetes)}`, '-o', `${tmp}/`,
-    'k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager'], { cwd: path.join(HERE, 'go'), env });
+  run(
+    go,
+    [
+      'build',
+      '-trimpath',
+      `-ldflags=${k8sLdflags(versions().kubernetes)}`,
+      '-o',
+      `${tmp}/`,
+      'k8s.io/kubernetes/cmd/kube-apiserver',
+      'k8s.io/kubernetes/cmd/kube-controller-manager',
+    ],
+    { cwd: path.join(HERE, 'go'), env },
+  );
   run(go, ['build', '-trimpath', '-ldflags=-s -w', '-o', path.join(tmp, 'etcd'), '.'], { cwd: path.join(HERE, 'go-etcd'), env });
   try {
     fs.renameSync(tmp, dir); // atomic publish: a half-built dir is never mistaken for a cache hit
@@ -150,25 +162,64 @@ function ecKey(file) {
 function issue(name, subject, ext) {
   const base = path.join(P.pki, name);
   ecKey(`${base}.key`);
-  fs.writeFileSync(`${base}.ext`, `${['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', ...ext].join('\n')}\n`);
+  fs.writeFileSync(
+    `${base}.ext`,
+    `${['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', ...ext].join('\n')}\n`,
+  );
   openssl('req', '-new', '-key', `${base}.key`, '-subj', subject, '-out', `${base}.csr`);
-  openssl('x509', '-req', '-in', `${base}.csr`, '-CA', path.join(P.pki, 'ca.crt'), '-CAkey', path.join(P.pki, 'ca.key'),
-    '-set_serial', `0x${crypto.randomBytes(8).toString('hex')}`, '-days', '365', '-extfile', `${base}.ext`, '-out', `${base}.crt`);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${base}.csr`,
+    '-CA',
+    path.join(P.pki, 'ca.crt'),
+    '-CAkey',
+    path.join(P.pki, 'ca.key'),
+    '-set_serial',
+    `0x${crypto.randomBytes(8).toString('hex')}`,
+    '-days',
+    '365',
+    '-extfile',
+    `${base}.ext`,
+    '-out',
+    `${base}.crt`,
+  );
 }
 
 function makePki() {
   fs.mkdirSync(P.pki, { recursive: true });
   const ca = path.join(P.pki, 'ca');
   ecKey(`${ca}.key`);
-  openssl('req', '-x509', '-new', '-key', `${ca}.key`, '-subj', '/CN=fintech-k8s-test-ca', '-days', '3650',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature', '-out', `${ca}.crt`);
-  issue('apiserver', '/CN=kube-apiserver', ['extendedKeyUsage=serverAuth',
-    'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local']);
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    `${ca}.key`,
+    '-subj',
+    '/CN=fintech-k8s-test-ca',
+    '-days',
+    '3650',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+    '-out',
+    `${ca}.crt`,
+  );
+  issue('apiserver', '/CN=kube-apiserver', [
+    'extendedKeyUsage=serverAuth',
+    'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
+  ]);
   issue('apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', ['extendedKeyUsage=clientAuth']);
   // Front-proxy (request-header) client: without a requestheader CA the controller-manager's
   // delegated authentication logs errors forever; with it the aggregation layer is complete too.
   issue('front-proxy-client', '/CN=front-proxy-client', ['extendedKeyUsage=clientAuth']);
-  issue('kubelet', `/O=system:nodes/CN=system:node:${NODE_NAME}`, ['extendedKeyUsage=serverAuth', `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${NODE_NAME}`]);
+  issue('kubelet', `/O=system:nodes/CN=system:node:${NODE_NAME}`, [
+    'extendedKeyUsage=serverAuth',
+    `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${NODE_NAME}`,
+  ]);
   ecKey(path.join(P.pki, 'sa.key')); // signs service-account tokens (ES256)
   openssl('pkey', '-in', path.join(P.pki, 'sa.key'), '-pubout', '-out', path.join(P.pki, 'sa.pub'));
 }
@@ -200,11 +251,16 @@ async function choosePorts(names) {
   const base = Number(process.env.FINTECH_K8S_PORT_BASE);
   if (base) return Object.fromEntries(names.map((n, i) => [n, base + i]));
   // Hold all listeners open until every port is chosen, so the same port is not handed out twice.
-  const servers = await Promise.all(names.map(() => new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
+  const servers = await Promise.all(
+    names.map(
+      () =>
+        new Promise((resolve, reject) => {
+          const s = net.createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
   const ports = Object.fromEntries(names.map((n, i) => [n, servers[i].address().port]));
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
@@ -215,18 +271,33 @@ async function choosePorts(names) {
 // recorded immediately so `down` (or a failed `up`) can always clean up.
 
 function readPids() {
-  try { return JSON.parse(fs.readFileSync(P.pids, 'utf8')); } catch { return []; }
+  try {
+    return JSON.parse(fs.readFileSync(P.pids, 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 function alive(pid) {
   try {
     // Our children are re-parented once `up` exits; until their new parent reaps them they are
     // zombies, which kill(pid, 0) still reports as present.
-    if (fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')) return false;
+    if (
+      fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .startsWith('Z')
+    )
+      return false;
   } catch (e) {
     if (e.code === 'ENOENT' && process.platform === 'linux') return false;
   }
-  try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 /** True if pid is still the process we started (pids get recycled; never kill a stranger). */
@@ -267,10 +338,14 @@ class ComponentError extends Error {
 async function waitReady(rec, what, probe) {
   const t0 = Date.now();
   try {
-    const v = await waitFor(what, async () => {
-      if (!alive(rec.pid)) throw Object.assign(new Error('process exited'), { dead: true });
-      return probe();
-    }, READY_TIMEOUT);
+    const v = await waitFor(
+      what,
+      async () => {
+        if (!alive(rec.pid)) throw Object.assign(new Error('process exited'), { dead: true });
+        return probe();
+      },
+      READY_TIMEOUT,
+    );
     say(`${what}: ok after ${secs(t0)}`);
     return v;
   } catch (e) {
@@ -296,7 +371,15 @@ async function stopAll() {
 }
 
 function signal(pid, sig) {
-  try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch { /* gone */ } }
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,9 +389,13 @@ function etcdArgs(ports) {
   const peer = `http://127.0.0.1:${ports.etcdPeer}`;
   const client = `http://127.0.0.1:${ports.etcdClient}`;
   return [
-    '--name=test', `--data-dir=${P.etcdData}`,
-    `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=test=${peer}`,
+    '--name=test',
+    `--data-dir=${P.etcdData}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=test=${peer}`,
     '--unsafe-no-fsync', // throwaway data: skip fsync, it dominates start-up on slow disks
     '--log-level=warn',
   ];
@@ -318,23 +405,30 @@ function apiserverArgs(ports) {
   const pki = (f) => path.join(P.pki, f);
   return [
     `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-    '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${ports.apiserver}`,
     `--cert-dir=${path.join(STATE, 'apiserver')}`, // default /var/run/kubernetes is not ours
-    `--tls-cert-file=${pki('apiserver.crt')}`, `--tls-private-key-file=${pki('apiserver.key')}`,
+    `--tls-cert-file=${pki('apiserver.crt')}`,
+    `--tls-private-key-file=${pki('apiserver.key')}`,
     `--client-ca-file=${pki('ca.crt')}`,
     `--token-auth-file=${P.tokenCsv}`,
     '--authorization-mode=Node,RBAC',
     '--service-cluster-ip-range=10.96.0.0/16', // allocation only; nothing routes to it
     '--service-account-issuer=https://kubernetes.default.svc',
-    `--service-account-key-file=${pki('sa.pub')}`, `--service-account-signing-key-file=${pki('sa.key')}`,
+    `--service-account-key-file=${pki('sa.pub')}`,
+    `--service-account-signing-key-file=${pki('sa.key')}`,
     `--kubelet-certificate-authority=${pki('ca.crt')}`,
     `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
     `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
     '--kubelet-preferred-address-types=InternalIP',
-    `--requestheader-client-ca-file=${pki('ca.crt')}`, '--requestheader-allowed-names=front-proxy-client',
-    '--requestheader-username-headers=X-Remote-User', '--requestheader-group-headers=X-Remote-Group',
+    `--requestheader-client-ca-file=${pki('ca.crt')}`,
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
     '--requestheader-extra-headers-prefix=X-Remote-Extra-',
-    `--proxy-client-cert-file=${pki('front-proxy-client.crt')}`, `--proxy-client-key-file=${pki('front-proxy-client.key')}`,
+    `--proxy-client-cert-file=${pki('front-proxy-client.crt')}`,
+    `--proxy-client-key-file=${pki('front-proxy-client.key')}`,
     // The `kubernetes` Service's Endpoints would be 127.0.0.1, which Endpoints validation rejects
     // as loopback; tests never route to it, so skip the reconciler instead of logging errors.
     '--endpoint-reconciler-type=none',
@@ -347,15 +441,19 @@ function kcmArgs(ports) {
   const pki = (f) => path.join(P.pki, f);
   return [
     `--kubeconfig=${P.kcmKubeconfig}`,
-    `--authentication-kubeconfig=${P.kcmKubeconfig}`, `--authorization-kubeconfig=${P.kcmKubeconfig}`,
-    '--bind-address=127.0.0.1', `--secure-port=${ports.kcm}`,
+    `--authentication-kubeconfig=${P.kcmKubeconfig}`,
+    `--authorization-kubeconfig=${P.kcmKubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${ports.kcm}`,
     '--leader-elect=false',
     // node-lifecycle would taint/evict fake-node if a heartbeat were late; the cloud/route/IPAM
     // controllers have nothing to act on here and only log noise.
     '--controllers=*,-node-lifecycle-controller,-cloud-node-lifecycle-controller,-node-route-controller,-service-lb-controller,-node-ipam-controller',
-    `--service-account-private-key-file=${pki('sa.key')}`, `--root-ca-file=${pki('ca.crt')}`,
+    `--service-account-private-key-file=${pki('sa.key')}`,
+    `--root-ca-file=${pki('ca.crt')}`,
     '--use-service-account-credentials=false',
-    `--cluster-signing-cert-file=${pki('ca.crt')}`, `--cluster-signing-key-file=${pki('ca.key')}`,
+    `--cluster-signing-cert-file=${pki('ca.crt')}`,
+    `--cluster-signing-key-file=${pki('ca.key')}`,
     '--profiling=false',
   ];
 }
@@ -366,11 +464,23 @@ function kcmArgs(ports) {
 function writeKubeconfig(file, server, tokens, { contexts, current }) {
   const caData = fs.readFileSync(path.join(P.pki, 'ca.crt')).toString('base64');
   const y = [
-    'apiVersion: v1', 'kind: Config', 'preferences: {}',
-    'clusters:', '- name: fintech-test', '  cluster:', `    server: ${server}`, `    certificate-authority-data: ${caData}`,
-    'users:', ...Object.entries(tokens).flatMap(([u, t]) => [`- name: ${u}`, '  user:', `    token: ${t}`]),
-    'contexts:', ...contexts.flatMap(([name, user, ns]) => [
-      `- name: ${name}`, '  context:', '    cluster: fintech-test', `    user: ${user}`, ...(ns ? [`    namespace: ${ns}`] : []),
+    'apiVersion: v1',
+    'kind: Config',
+    'preferences: {}',
+    'clusters:',
+    '- name: fintech-test',
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${caData}`,
+    'users:',
+    ...Object.entries(tokens).flatMap(([u, t]) => [`- name: ${u}`, '  user:', `    token: ${t}`]),
+    'contexts:',
+    ...contexts.flatMap(([name, user, ns]) => [
+      `- name: ${name}`,
+      '  context:',
+      '    cluster: fintech-test',
+      `    user: ${user}`,
+      ...(ns ? [`    namespace: ${ns}`] : []),
     ]),
     `current-context: ${current}`,
   ];
@@ -383,9 +493,37 @@ function writeKubeconfig(file, server, tokens, { contexts, current }) {
 // "Most resources" in payments, read-only, except Secrets (kept out on purpose so tests can
 // exercise a forbidden read in an otherwise readable namespace), plus the writes a deploy needs.
 const DEV_ROLE_RULES = [
-  { apiGroups: [''], resources: ['pods', 'pods/log', 'pods/status', 'services', 'endpoints', 'configmaps', 'events',
-    'serviceaccounts', 'persistentvolumeclaims', 'replicationcontrollers', 'limitranges', 'resourcequotas'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['apps'], resources: ['deployments', 'deployments/status', 'deployments/scale', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions'], verbs: ['get', 'list', 'watch'] },
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'pods/log',
+      'pods/status',
+      'services',
+      'endpoints',
+      'configmaps',
+      'events',
+      'serviceaccounts',
+      'persistentvolumeclaims',
+      'replicationcontrollers',
+      'limitranges',
+      'resourcequotas',
+    ],
+    verbs: ['get', 'list', 'watch'],
+  },
+  {
+    apiGroups: ['apps'],
+    resources: [
+      'deployments',
+      'deployments/status',
+      'deployments/scale',
+      'replicasets',
+      'statefulsets',
+      'daemonsets',
+      'controllerrevisions',
+    ],
+    verbs: ['get', 'list', 'watch'],
+  },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: ['get', 'list', 'watch'] },
@@ -402,9 +540,16 @@ async function bootstrapObjects(api) {
     await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
   const rbac = '/apis/rbac.authorization.k8s.io/v1/namespaces/payments';
-  await create(`${rbac}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'payments-dev' }, rules: DEV_ROLE_RULES });
+  await create(`${rbac}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'payments-dev' },
+    rules: DEV_ROLE_RULES,
+  });
   await create(`${rbac}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'payments-dev' },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'payments-dev' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'payments-dev' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'payments-dev' }],
   });
@@ -470,11 +615,25 @@ async function up() {
     procs.kcm = startProcess('kube-controller-manager', exe('kube-controller-manager'), kcmArgs(ports));
 
     const kubeletScript = path.join(HERE, 'kubelet.mjs');
-    fs.writeFileSync(P.kubeletJson, JSON.stringify({
-      nodeName: NODE_NAME, server, port: ports.kubelet, controlPort: ports.kubeletControl,
-      caFile: path.join(P.pki, 'ca.crt'), certFile: path.join(P.pki, 'kubelet.crt'), keyFile: path.join(P.pki, 'kubelet.key'),
-      tokenFile: path.join(P.tokens, 'admin.token'), logsDir: P.logs, kubeletVersion: versions().kubernetes,
-    }, null, 2));
+    fs.writeFileSync(
+      P.kubeletJson,
+      JSON.stringify(
+        {
+          nodeName: NODE_NAME,
+          server,
+          port: ports.kubelet,
+          controlPort: ports.kubeletControl,
+          caFile: path.join(P.pki, 'ca.crt'),
+          certFile: path.join(P.pki, 'kubelet.crt'),
+          keyFile: path.join(P.pki, 'kubelet.key'),
+          tokenFile: path.join(P.tokens, 'admin.token'),
+          logsDir: P.logs,
+          kubeletVersion: versions().kubernetes,
+        },
+        null,
+        2,
+      ),
+    );
     procs.kubelet = startProcess('kubelet', process.execPath, [kubeletScript, P.kubeletJson], kubeletScript);
 
     await bootstrapObjects(admin);
@@ -490,7 +649,11 @@ async function up() {
   }
 
   writeKubeconfig(P.kubeconfig, server, tokens, {
-    contexts: [['test-admin', 'admin'], ['prod-payments', 'admin', 'payments'], ['dev-payments', 'payments-dev', 'payments']],
+    contexts: [
+      ['test-admin', 'admin'],
+      ['prod-payments', 'admin', 'payments'],
+      ['dev-payments', 'payments-dev', 'payments'],
+    ],
     current: 'test-admin',
   });
   writeClusterJson({ ports, server, bin, procs });
@@ -525,7 +688,12 @@ function writeClusterJson({ ports, server, bin, procs }) {
 
 function httpOk(url) {
   return new Promise((resolve) => {
-    http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false));
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      })
+      .on('error', () => resolve(false));
   });
 }
 
@@ -547,7 +715,10 @@ function printEnv() {
 
 function status() {
   const recs = readPids();
-  if (!recs.length) { say(`not running (state ${STATE})`); return false; }
+  if (!recs.length) {
+    say(`not running (state ${STATE})`);
+    return false;
+  }
   let ok = true;
   for (const r of recs) {
     const up = alive(r.pid) && isOurs(r);
@@ -558,16 +729,31 @@ function status() {
 }
 
 // `cluster.mjs up | head` must not kill us half-way (leaving processes unrecorded or running).
-process.stdout.on('error', (e) => { if (e.code !== 'EPIPE') throw e; });
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+});
 
 async function main() {
   const cmd = process.argv[2];
   switch (cmd) {
-    case 'up': await up(); break;
-    case 'down': say(`stopped ${await stopAll()} process(es)`); break;
-    case 'env': if (!printEnv()) { console.error('[cluster] no running test cluster; run `node test/cluster/cluster.mjs up`'); return 1; } break;
-    case 'build': ensureBinaries(); say(`binaries: ${binDir()}`); break;
-    case 'status': return status() ? 0 : 1;
+    case 'up':
+      await up();
+      break;
+    case 'down':
+      say(`stopped ${await stopAll()} process(es)`);
+      break;
+    case 'env':
+      if (!printEnv()) {
+        console.error('[cluster] no running test cluster; run `node test/cluster/cluster.mjs up`');
+        return 1;
+      }
+      break;
+    case 'build':
+      ensureBinaries();
+      say(`binaries: ${binDir()}`);
+      break;
+    case 'status':
+      return status() ? 0 : 1;
     default:
       console.error('usage: node test/cluster/cluster.mjs up|down|env|build|status');
       return 2;
@@ -577,5 +763,8 @@ async function main() {
 
 main().then(
   (code) => process.exit(code),
-  (e) => { console.error(`[cluster] FAILED: ${e.message}`); process.exit(1); },
+  (e) => {
+    console.error(`[cluster] FAILED: ${e.message}`);
+    process.exit(1);
+  },
 );

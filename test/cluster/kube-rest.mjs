@@ -18,7 +18,11 @@ export function restClient({ server, ca, token }) {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = https.request(
         {
-          agent, method, hostname: base.hostname, port: base.port, path,
+          agent,
+          method,
+          hostname: base.hostname,
+          port: base.port,
+          path,
           headers: {
             Authorization: `Bearer ${token}`,
             Accept: 'application/json',
@@ -31,7 +35,11 @@ export function restClient({ server, ca, token }) {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             let json;
-            try { json = JSON.parse(text); } catch { json = undefined; }
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
             resolve({ status: res.statusCode, headers: res.headers, text, json });
           });
           res.on('error', reject);
@@ -58,26 +66,23 @@ export function restClient({ server, ca, token }) {
   function stream(path, onLine) {
     let req;
     const done = new Promise((resolve) => {
-      req = https.get(
-        { agent, hostname: base.hostname, port: base.port, path, headers: { Authorization: `Bearer ${token}` } },
-        (res) => {
-          let buf = '';
-          res.setEncoding('utf8');
-          res.on('data', (c) => {
-            buf += c;
-            let nl;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-              const line = buf.slice(0, nl);
-              buf = buf.slice(nl + 1);
-              onLine(line, res.statusCode);
-            }
-          });
-          // 'end' = the server closed the body cleanly; 'aborted'/'error' = connection cut.
-          res.on('end', () => resolve({ status: res.statusCode, reason: 'end', rest: buf }));
-          res.on('aborted', () => resolve({ status: res.statusCode, reason: 'aborted', rest: buf }));
-          res.on('error', (e) => resolve({ status: res.statusCode, reason: `error: ${e.message}`, rest: buf }));
-        },
-      );
+      req = https.get({ agent, hostname: base.hostname, port: base.port, path, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          buf += c;
+          let nl;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            onLine(line, res.statusCode);
+          }
+        });
+        // 'end' = the server closed the body cleanly; 'aborted'/'error' = connection cut.
+        res.on('end', () => resolve({ status: res.statusCode, reason: 'end', rest: buf }));
+        res.on('aborted', () => resolve({ status: res.statusCode, reason: 'aborted', rest: buf }));
+        res.on('error', (e) => resolve({ status: res.statusCode, reason: `error: ${e.message}`, rest: buf }));
+      });
       req.on('error', (e) => resolve({ status: 0, reason: `error: ${e.message}`, rest: '' }));
     });
     return { done, abort: () => req.destroy() };
@@ -90,8 +95,7 @@ export function restClient({ server, ca, token }) {
 export function loadCluster(stateDir) {
   const info = JSON.parse(fs.readFileSync(`${stateDir}/cluster.json`, 'utf8'));
   const ca = fs.readFileSync(info.files.ca);
-  const client = (user) =>
-    restClient({ server: info.server, ca, token: fs.readFileSync(info.files.tokens[user], 'utf8').trim() });
+  const client = (user) => restClient({ server: info.server, ca, token: fs.readFileSync(info.files.tokens[user], 'utf8').trim() });
   return { info, client };
 }
 

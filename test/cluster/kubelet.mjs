@@ -61,12 +61,22 @@ function nodeStatus() {
       cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'fake kubelet'),
       cond('Ready', 'True', 'KubeletReady', 'fake kubelet is posting ready status'),
     ],
-    addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: NODE }],
+    addresses: [
+      { type: 'InternalIP', address: '127.0.0.1' },
+      { type: 'Hostname', address: NODE },
+    ],
     daemonEndpoints: { kubeletEndpoint: { Port: cfg.port } },
     nodeInfo: {
-      machineID: 'fake', systemUUID: 'fake', bootID: 'fake', kernelVersion: 'fake', osImage: 'fake',
-      containerRuntimeVersion: 'fake://1.0.0', kubeletVersion: cfg.kubeletVersion, kubeProxyVersion: '',
-      operatingSystem: 'linux', architecture: 'amd64',
+      machineID: 'fake',
+      systemUUID: 'fake',
+      bootID: 'fake',
+      kernelVersion: 'fake',
+      osImage: 'fake',
+      containerRuntimeVersion: 'fake://1.0.0',
+      kubeletVersion: cfg.kubeletVersion,
+      kubeProxyVersion: '',
+      operatingSystem: 'linux',
+      architecture: 'amd64',
     },
   };
 }
@@ -77,16 +87,16 @@ let nodeUid;
 async function registerNode() {
   startedAt = nowTime();
   const node = {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: {
       name: NODE,
-      labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'type': 'fake-kubelet' },
+      labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'fake-kubelet' },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
   };
   const created = await api.must('POST', '/api/v1/nodes', node, { ok: [201, 409] });
-  nodeUid = created.status === 201 ? created.json.metadata.uid
-    : (await api.must('GET', `/api/v1/nodes/${NODE}`)).json.metadata.uid;
+  nodeUid = created.status === 201 ? created.json.metadata.uid : (await api.must('GET', `/api/v1/nodes/${NODE}`)).json.metadata.uid;
   await postNodeStatus();
   log(`registered node ${NODE} (kubelet port ${cfg.port})`);
 }
@@ -97,11 +107,17 @@ async function renewLease() {
   const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${NODE}`;
   const res = await api.request('PATCH', path, { spec: { holderIdentity: NODE, renewTime: nowMicro() } }, MERGE.contentType);
   if (res.status === 404) {
-    await api.must('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
-      metadata: { name: NODE, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: nodeUid }] },
-      spec: { holderIdentity: NODE, leaseDurationSeconds: 40, renewTime: nowMicro() },
-    }, { ok: [201, 409] });
+    await api.must(
+      'POST',
+      '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases',
+      {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: NODE, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: nodeUid }] },
+        spec: { holderIdentity: NODE, leaseDurationSeconds: 40, renewTime: nowMicro() },
+      },
+      { ok: [201, 409] },
+    );
   } else if (res.status >= 300) {
     throw new Error(`lease renew -> ${res.status}`);
   }
@@ -109,7 +125,10 @@ async function renewLease() {
 
 /** Runs fn every `ms` forever, logging (not dying on) failures: the API server may restart. */
 function every(ms, what, fn) {
-  const tick = () => fn().catch((e) => log(`${what} failed: ${e.message}`)).finally(() => setTimeout(tick, ms).unref?.());
+  const tick = () =>
+    fn()
+      .catch((e) => log(`${what} failed: ${e.message}`))
+      .finally(() => setTimeout(tick, ms).unref?.());
   tick();
 }
 
@@ -148,17 +167,30 @@ function runningStatus(pod) {
   return {
     phase: 'Running',
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
-    hostIP: '127.0.0.1', hostIPs: [{ ip: '127.0.0.1' }],
-    podIP: ip, podIPs: [{ ip }],
+    hostIP: '127.0.0.1',
+    hostIPs: [{ ip: '127.0.0.1' }],
+    podIP: ip,
+    podIPs: [{ ip }],
     startTime: pod.status?.startTime ?? t,
     initContainerStatuses: (pod.spec.initContainers ?? []).map((c) => ({
-      name: c.name, image: c.image, imageID: `fake://${c.image}`, containerID: id(c.name),
-      ready: true, started: false, restartCount: 0,
+      name: c.name,
+      image: c.image,
+      imageID: `fake://${c.image}`,
+      containerID: id(c.name),
+      ready: true,
+      started: false,
+      restartCount: 0,
       state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, containerID: id(c.name) } },
     })),
     containerStatuses: pod.spec.containers.map((c) => ({
-      name: c.name, image: c.image, imageID: `fake://${c.image}`, containerID: id(c.name),
-      ready: true, started: true, restartCount: 0, state: { running: { startedAt: t } },
+      name: c.name,
+      image: c.image,
+      imageID: `fake://${c.image}`,
+      containerID: id(c.name),
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: t } },
     })),
   };
 }
@@ -176,7 +208,12 @@ async function handlePod(pod) {
     if (pod.metadata.deletionTimestamp) {
       // The kubelet confirms termination with a zero-grace delete; the uid precondition keeps a
       // recreated pod of the same name (StatefulSet) from being deleted by mistake.
-      await api.must('DELETE', base, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } }, { ok: [200, 404, 409] });
+      await api.must(
+        'DELETE',
+        base,
+        { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } },
+        { ok: [200, 404, 409] },
+      );
       podIps.delete(uid);
       log(`deleted ${ns}/${name}`);
     } else if (!podIsRunningHere(pod)) {
@@ -214,7 +251,10 @@ async function watchPods() {
         const w = api.stream(`/api/v1/pods?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`, (line) => {
           if (!line.trim()) return;
           const ev = JSON.parse(line);
-          if (ev.type === 'ERROR') { expired = true; return; }
+          if (ev.type === 'ERROR') {
+            expired = true;
+            return;
+          }
           rv = ev.object.metadata.resourceVersion;
           if (ev.type === 'ADDED' || ev.type === 'MODIFIED') onPodEvent(ev.object);
         });
@@ -299,8 +339,7 @@ function serveLogs(req, res, ns, pod, container) {
   }
   const file = `${cfg.logsDir}/${ns}_${pod}_${container}${opts.previous ? '.previous' : ''}.log`;
   if (opts.previous && !fs.existsSync(file)) {
-    res.writeHead(400, { 'Content-Type': 'text/plain' })
-      .end(`previous terminated container "${container}" in pod "${pod}" not found\n`);
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`previous terminated container "${container}" in pod "${pod}" not found\n`);
     return;
   }
   const content = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
@@ -318,7 +357,11 @@ function serveLogs(req, res, ns, pod, container) {
   follows.add(entry);
   const timer = setInterval(() => {
     let size;
-    try { size = fs.statSync(file).size; } catch { return; } // not written yet
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      return;
+    } // not written yet
     if (size < offset) offset = 0; // truncated: start over, like a rotated log
     if (size === offset) return;
     const fd = fs.openSync(file, 'r');
@@ -329,10 +372,16 @@ function serveLogs(req, res, ns, pod, container) {
     if (upto === 0) return; // only a partial line so far
     offset += upto;
     for (const line of splitLines(chunk.subarray(0, upto).toString('utf8'))[0]) {
-      if (!write(line)) { res.end(); break; }
+      if (!write(line)) {
+        res.end();
+        break;
+      }
     }
   }, 100);
-  res.on('close', () => { clearInterval(timer); follows.delete(entry); });
+  res.on('close', () => {
+    clearInterval(timer);
+    follows.delete(entry);
+  });
 }
 
 function kubeletHandler(req, res) {
@@ -347,7 +396,8 @@ function kubeletHandler(req, res) {
 
 function controlHandler(req, res) {
   const u = new URL(req.url, 'http://x');
-  const match = (f) => ['namespace', 'pod', 'container'].every((k) => !u.searchParams.has(k) || u.searchParams.get(k) === f[k === 'namespace' ? 'ns' : k]);
+  const match = (f) =>
+    ['namespace', 'pod', 'container'].every((k) => !u.searchParams.has(k) || u.searchParams.get(k) === f[k === 'namespace' ? 'ns' : k]);
   const json = (code, body) => res.writeHead(code, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
   if (req.method === 'POST' && u.pathname === '/control/drop') {
     let dropped = 0;
@@ -371,14 +421,23 @@ function controlHandler(req, res) {
 
 async function main() {
   const tls = {
-    key: fs.readFileSync(cfg.keyFile), cert: fs.readFileSync(cfg.certFile), ca: fs.readFileSync(cfg.caFile),
-    requestCert: true, rejectUnauthorized: true, // only the API server (CA-signed client cert) may call us
+    key: fs.readFileSync(cfg.keyFile),
+    cert: fs.readFileSync(cfg.certFile),
+    ca: fs.readFileSync(cfg.caFile),
+    requestCert: true,
+    rejectUnauthorized: true, // only the API server (CA-signed client cert) may call us
   };
   await new Promise((r) => https.createServer(tls, kubeletHandler).listen(cfg.port, '127.0.0.1', r));
   await new Promise((r) => http.createServer(controlHandler).listen(cfg.controlPort, '127.0.0.1', r));
   log(`listening: kubelet https://127.0.0.1:${cfg.port}, control http://127.0.0.1:${cfg.controlPort}`);
   for (;;) {
-    try { await registerNode(); break; } catch (e) { log(`register: ${e.message}`); await sleep(1000); }
+    try {
+      await registerNode();
+      break;
+    } catch (e) {
+      log(`register: ${e.message}`);
+      await sleep(1000);
+    }
   }
   every(10_000, 'lease renew', renewLease);
   every(60_000, 'node status', postNodeStatus);
@@ -386,4 +445,7 @@ async function main() {
 }
 
 process.on('SIGTERM', () => process.exit(0));
-main().catch((e) => { log(`fatal: ${e.stack}`); process.exit(1); });
+main().catch((e) => {
+  log(`fatal: ${e.stack}`);
+  process.exit(1);
+});

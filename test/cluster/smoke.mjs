@@ -39,7 +39,9 @@ function control(method, p) {
   return new Promise((resolve, reject) => {
     const req = http.request(`${info.kubeletControl}${p}`, { method }, (res) => {
       let body = '';
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => resolve(JSON.parse(body)));
     });
     req.on('error', reject);
@@ -51,7 +53,8 @@ function control(method, p) {
 const ts = (ms, extraNs = 0) => `${new Date(ms).toISOString().slice(0, 19)}.${String((ms % 1000) * 1e6 + extraNs).padStart(9, '0')}Z`;
 
 const deployment = {
-  apiVersion: 'apps/v1', kind: 'Deployment',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name: NAME, labels: { app: NAME } },
   spec: {
     replicas: 1,
@@ -75,31 +78,38 @@ async function main() {
   if (!created) return;
 
   await check('pod bound to fake-node and Running', async () => {
-    pod = await waitFor('a Running pod', async () => {
-      const r = await admin.must('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3D${NAME}`);
-      return r.json.items.find((p) => p.status.phase === 'Running' && p.spec.nodeName === info.nodeName);
-    }, 60_000);
+    pod = await waitFor(
+      'a Running pod',
+      async () => {
+        const r = await admin.must('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3D${NAME}`);
+        return r.json.items.find((p) => p.status.phase === 'Running' && p.spec.nodeName === info.nodeName);
+      },
+      60_000,
+    );
     return pod.metadata.name;
   });
   if (!pod) return;
   logFile = path.join(info.logsDir, `${NS}_${pod.metadata.name}_c.log`);
 
   await check('Deployment available (rollout complete)', async () => {
-    await waitFor('Deployment Available', async () => {
-      const d = (await admin.must('GET', `/apis/apps/v1/namespaces/${NS}/deployments/${NAME}`)).json;
-      const s = d.status ?? {};
-      const available = s.conditions?.some((c) => c.type === 'Available' && c.status === 'True');
-      return s.observedGeneration >= d.metadata.generation && s.updatedReplicas === 1 && s.availableReplicas === 1 && available;
-    }, 60_000);
+    await waitFor(
+      'Deployment Available',
+      async () => {
+        const d = (await admin.must('GET', `/apis/apps/v1/namespaces/${NS}/deployments/${NAME}`)).json;
+        const s = d.status ?? {};
+        const available = s.conditions?.some((c) => c.type === 'Available' && c.status === 'True');
+        return s.observedGeneration >= d.metadata.generation && s.updatedReplicas === 1 && s.availableReplicas === 1 && available;
+      },
+      60_000,
+    );
   });
 
   // Three lines one second apart, so sinceTime (second precision through the API) can split them.
   const base = Math.floor(Date.now() / 1000) * 1000 - 10_000;
-  fs.writeFileSync(logFile, [
-    `${ts(base, 123)} first line`,
-    `${ts(base + 1000, 5)} second line`,
-    `${ts(base + 2000)} third line`,
-  ].join('\n') + '\n');
+  fs.writeFileSync(
+    logFile,
+    [`${ts(base, 123)} first line`, `${ts(base + 1000, 5)} second line`, `${ts(base + 2000)} third line`].join('\n') + '\n',
+  );
   const logPath = (q) => `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}/log?container=c${q}`;
 
   await check('logs through the API server (plain, timestamps, tailLines, sinceTime)', async () => {
@@ -144,12 +154,20 @@ async function main() {
 
 async function cleanup() {
   await check('cleanup: Deployment deleted and its pod gone', async () => {
-    await admin.must('DELETE', `/apis/apps/v1/namespaces/${NS}/deployments/${NAME}`,
-      { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground' }, { ok: [200, 202, 404] });
-    await waitFor('pods gone', async () => {
-      const r = await admin.must('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3D${NAME}`);
-      return r.json.items.length === 0;
-    }, 60_000);
+    await admin.must(
+      'DELETE',
+      `/apis/apps/v1/namespaces/${NS}/deployments/${NAME}`,
+      { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground' },
+      { ok: [200, 202, 404] },
+    );
+    await waitFor(
+      'pods gone',
+      async () => {
+        const r = await admin.must('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3D${NAME}`);
+        return r.json.items.length === 0;
+      },
+      60_000,
+    );
     if (logFile) fs.rmSync(logFile, { force: true });
   });
 }

@@ -72,7 +72,10 @@ describe('language server over stdio', () => {
       const poll = () => {
         const match = [...published].reverse().find((p) => p.uri === uri);
         if (match && predicate(match.diagnostics)) return resolvePromise(match.diagnostics);
-        if (Date.now() - started > timeoutMs) return reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(match?.diagnostics.map((d) => d.code))}\n${stderr}`));
+        if (Date.now() - started > timeoutMs)
+          return reject(
+            new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(match?.diagnostics.map((d) => d.code))}\n${stderr}`),
+          );
         setTimeout(poll, 20);
       };
       poll();
@@ -106,7 +109,9 @@ describe('language server over stdio', () => {
   const uri = () => pathToFileURL(join(workspace, 'payments.yaml')).href;
 
   it('publishes diagnostics with rule ids, docs links and exact ranges when a document opens', async () => {
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(), languageId: 'yaml', version: 1, text: MANIFEST } });
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: uri(), languageId: 'yaml', version: 1, text: MANIFEST },
+    });
     const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
     const runAsNonRoot = diagnostics.find((d) => d.code === 'run-as-non-root');
     assert.ok(runAsNonRoot, JSON.stringify(diagnostics.map((d) => d.code)));
@@ -134,7 +139,11 @@ describe('language server over stdio', () => {
     assert.equal(fix.isPreferred, true);
     const edits = fix.edit!.changes![uri()] as TextEdit[];
     assert.equal(edits.length, 1);
-    assert.deepEqual(edits[0].range, { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, 'inserted after the image line');
+    assert.deepEqual(
+      edits[0].range,
+      { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } },
+      'inserted after the image line',
+    );
     assert.match(edits[0].newText, /^\s+securityContext:\n\s+runAsNonRoot: true\n$/);
     const suppress = actions.find((a) => a.title.startsWith('Suppress run-as-non-root here'));
     assert.equal(suppress?.command?.command, 'fintechK8s.suppressWithReason');
@@ -146,22 +155,35 @@ describe('language server over stdio', () => {
       '          image: registry.example.com/payments/api:1.4.2\n',
       '          image: registry.example.com/payments/api:1.4.2\n          securityContext:\n            runAsNonRoot: true\n',
     );
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version: 2 }, contentChanges: [{ text: fixed }] });
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(), version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
     const diagnostics = await diagnosticsFor(uri(), (d) => !d.some((x) => x.code === 'run-as-non-root'));
-    assert.ok(diagnostics.some((d) => d.code === 'read-only-root-filesystem'), 'other findings remain');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'read-only-root-filesystem'),
+      'other findings remain',
+    );
   });
 
   it('drops stale runs: a burst of edits ends with the diagnostics of the last text only', async () => {
     for (let version = 3; version < 13; version++) {
-      const text = version % 2 ? MANIFEST : MANIFEST.replace('name: api # the card API', 'name: api\n          securityContext: {runAsNonRoot: true}');
-      await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version }, contentChanges: [{ text }] });
+      const text =
+        version % 2 ? MANIFEST : MANIFEST.replace('name: api # the card API', 'name: api\n          securityContext: {runAsNonRoot: true}');
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: uri(), version },
+        contentChanges: [{ text }],
+      });
     }
     const diagnostics = await diagnosticsFor(uri(), () => published[published.length - 1]?.version === 12);
     assert.ok(!diagnostics.some((d) => d.code === 'run-as-non-root'), 'version 12 sets runAsNonRoot');
   });
 
   it('explains a finding on hover with its PCI DSS reference and docs link', async () => {
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(), version: 20 }, contentChanges: [{ text: MANIFEST }] });
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(), version: 20 },
+      contentChanges: [{ text: MANIFEST }],
+    });
     await diagnosticsFor(uri(), (d) => d.some((x) => x.code === 'run-as-non-root'));
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri() }, position: { line: 12, character: 14 } });
     const markdown = (hover?.contents as MarkupContent).value;

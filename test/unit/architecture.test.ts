@@ -21,7 +21,11 @@ function importsOf(folder: string): { file: string; specifier: string; target?: 
   return sourceFiles(join(ROOT, folder)).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => {
       const specifier = match[1] ?? match[2];
-      return { file: relative(ROOT, file), specifier, target: specifier.startsWith('.') ? relative(ROOT, resolve(dirname(file), specifier)) : undefined };
+      return {
+        file: relative(ROOT, file),
+        specifier,
+        target: specifier.startsWith('.') ? relative(ROOT, resolve(dirname(file), specifier)) : undefined,
+      };
     }),
   );
 }

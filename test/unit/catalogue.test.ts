@@ -57,7 +57,9 @@ describe('rule catalogue', { skip: available ? false : `catalogue not found at $
       assert.equal(rule.severity, entry.severity);
       const fixture = loadFixture(rule);
       assert.ok(fixture);
-      const offersFix = analyzeText('fail.yaml', fixture.fail, { config: fixture.config }).findings.some((f) => f.ruleId === rule.id && f.fix);
+      const offersFix = analyzeText('fail.yaml', fixture.fail, { config: fixture.config }).findings.some(
+        (f) => f.ruleId === rule.id && f.fix,
+      );
       assert.equal(offersFix, entry.fix, entry.fix ? 'catalogue promises a quick fix' : 'catalogue says the remedy is not mechanical');
     });
   }

@@ -62,11 +62,20 @@ describe('fintech-k8s scan', () => {
     const report = JSON.parse(result.stdout);
     assert.equal(report.files[0].file, '<stdin>');
     const privileged = report.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'privileged-container');
-    assert.deepEqual([privileged.startLine, privileged.startColumn, privileged.object, privileged.fixable], [11, 9, 'Pod/payments/debug', true]);
+    assert.deepEqual(
+      [privileged.startLine, privileged.startColumn, privileged.object, privileged.fixable],
+      [11, 9, 'Pod/payments/debug', true],
+    );
   });
 
   it('exits 2 on usage errors and missing files, with a message on stderr', () => {
-    for (const args of [['scan'], ['lint', 'x.yaml'], ['scan', 'x.yaml', '--format', 'xml'], ['scan', 'x.yaml', '--severity-threshold', 'high'], ['scan', '--bogus', 'x']]) {
+    for (const args of [
+      ['scan'],
+      ['lint', 'x.yaml'],
+      ['scan', 'x.yaml', '--format', 'xml'],
+      ['scan', 'x.yaml', '--severity-threshold', 'high'],
+      ['scan', '--bogus', 'x'],
+    ]) {
       const result = cli(args);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /^fintech-k8s: /);
@@ -122,7 +131,10 @@ describe('fintech-k8s scan', () => {
   });
 
   it('keeps suppressed findings in SARIF as suppressions with their reason', () => {
-    const text = readFileSync(join(FIXTURES, 'findings.yaml'), 'utf8').replace('        privileged: true', '        # fintech-k8s-ignore privileged-container: break-glass debug pod\n        privileged: true');
+    const text = readFileSync(join(FIXTURES, 'findings.yaml'), 'utf8').replace(
+      '        privileged: true',
+      '        # fintech-k8s-ignore privileged-container: break-glass debug pod\n        privileged: true',
+    );
     const log = JSON.parse(cli(['scan', '-', '--format', 'sarif'], text).stdout);
     const privileged = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'privileged-container');
     assert.deepEqual(privileged.suppressions, [{ kind: 'inSource', justification: 'break-glass debug pod' }]);
@@ -132,7 +144,10 @@ describe('fintech-k8s scan', () => {
     const bin = join(ROOT, 'dist', 'cli.js');
     const ok = spawnSync(process.execPath, [bin, 'scan', join(FIXTURES, 'not-kubernetes.yaml')], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
-    const findings = spawnSync(process.execPath, [bin, 'scan', '-'], { input: readFileSync(join(FIXTURES, 'findings.yaml')), encoding: 'utf8' });
+    const findings = spawnSync(process.execPath, [bin, 'scan', '-'], {
+      input: readFileSync(join(FIXTURES, 'findings.yaml')),
+      encoding: 'utf8',
+    });
     assert.equal(findings.status, 1);
     assert.match(findings.stdout, /<stdin>:11:9: error \[privileged-container\]/);
     assert.match(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout, /^\d+\.\d+\.\d+\n$/);

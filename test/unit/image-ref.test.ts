@@ -24,7 +24,13 @@ function fails(raw: string, pattern: RegExp): void {
 describe('parseImageRef', () => {
   it('reads an official image as docker.io/library/<name>', () => {
     assert.deepEqual(ok('nginx'), { raw: 'nginx', registry: 'docker.io', repository: 'library/nginx', tag: undefined, digest: undefined });
-    assert.deepEqual(ok('postgres:16.4'), { raw: 'postgres:16.4', registry: 'docker.io', repository: 'library/postgres', tag: '16.4', digest: undefined });
+    assert.deepEqual(ok('postgres:16.4'), {
+      raw: 'postgres:16.4',
+      registry: 'docker.io',
+      repository: 'library/postgres',
+      tag: '16.4',
+      digest: undefined,
+    });
   });
 
   it('keeps a Docker Hub organisation path without library/', () => {
@@ -128,7 +134,9 @@ describe('qualifiedName', () => {
 });
 
 describe('trusted registry matching', () => {
-  const entries = ['registry.bank.example', 'ghcr.io/acme-pay/', 'https://Quay.io/prometheus', 'index.docker.io/library'].map(normaliseEntry);
+  const entries = ['registry.bank.example', 'ghcr.io/acme-pay/', 'https://Quay.io/prometheus', 'index.docker.io/library'].map(
+    normaliseEntry,
+  );
   const trusted = (image: string) => isTrusted(qualifiedName(ok(image)), entries);
 
   it('normalises entries: scheme, trailing slash, host case, index.docker.io', () => {
@@ -154,7 +162,10 @@ describe('trusted registry matching', () => {
 
   it('is off without an allow-list', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: evil.example/x:1\n';
-    assert.deepEqual(analyzeText('p.yaml', text).findings.filter((f) => f.ruleId === 'trusted-registry'), []);
+    assert.deepEqual(
+      analyzeText('p.yaml', text).findings.filter((f) => f.ruleId === 'trusted-registry'),
+      [],
+    );
     const strict = resolveConfig({ trustedRegistries: ['registry.bank.example'] });
     assert.equal(analyzeText('p.yaml', text, { config: strict }).findings.filter((f) => f.ruleId === 'trusted-registry').length, 1);
   });

@@ -76,7 +76,10 @@ describe('fixes', () => {
 
   it('keeps comments and the formatting of untouched lines, and only edits the lines it must', () => {
     const text = DEPLOYMENT.replace('image:', '# pinned by release\n          image:');
-    const edits = fixEdits(text, { docIndex: 0, fix: { title: 't', ops: [{ op: 'set', path: ['metadata', 'namespace'], value: 'payments' }] } });
+    const edits = fixEdits(text, {
+      docIndex: 0,
+      fix: { title: 't', ops: [{ op: 'set', path: ['metadata', 'namespace'], value: 'payments' }] },
+    });
     assert.equal(edits.length, 1);
     assert.equal(edits[0].span.start, edits[0].span.end, 'a pure insertion');
     assert.equal(edits[0].newText, '  namespace: payments\n');
@@ -87,7 +90,10 @@ describe('fixes', () => {
 
   it('fills an empty key', () => {
     const text = 'spec:\n  securityContext:\n  containers: []\n';
-    assert.equal(fix(text, { op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true }), 'spec:\n  securityContext:\n    runAsNonRoot: true\n  containers: []\n');
+    assert.equal(
+      fix(text, { op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true }),
+      'spec:\n  securityContext:\n    runAsNonRoot: true\n  containers: []\n',
+    );
   });
 
   it('edits flow maps inside flow', () => {
@@ -101,12 +107,21 @@ describe('fixes', () => {
   it('appends to block and flow lists, creating them when missing', () => {
     assert.equal(fix('drop:\n  - NET_RAW\n', { op: 'append', path: ['drop'], value: 'ALL' }), 'drop:\n  - NET_RAW\n  - ALL\n');
     assert.equal(fix('drop: [NET_RAW]\n', { op: 'append', path: ['drop'], value: 'ALL' }), 'drop: [NET_RAW, ALL]\n');
-    assert.equal(fix('capabilities:\n  add: [X]\n', { op: 'append', path: ['capabilities', 'drop'], value: 'ALL' }), 'capabilities:\n  add: [X]\n  drop:\n    - ALL\n');
+    assert.equal(
+      fix('capabilities:\n  add: [X]\n', { op: 'append', path: ['capabilities', 'drop'], value: 'ALL' }),
+      'capabilities:\n  add: [X]\n  drop:\n    - ALL\n',
+    );
   });
 
   it('deletes pairs and list items without breaking the list item they sit in', () => {
-    assert.equal(fix('ports:\n  - containerPort: 80\n    hostPort: 80\n', { op: 'delete', path: ['ports', 0, 'hostPort'] }), 'ports:\n  - containerPort: 80\n');
-    assert.equal(fix('ports:\n  - hostPort: 80\n    containerPort: 80\n', { op: 'delete', path: ['ports', 0, 'hostPort'] }), 'ports:\n  - containerPort: 80\n');
+    assert.equal(
+      fix('ports:\n  - containerPort: 80\n    hostPort: 80\n', { op: 'delete', path: ['ports', 0, 'hostPort'] }),
+      'ports:\n  - containerPort: 80\n',
+    );
+    assert.equal(
+      fix('ports:\n  - hostPort: 80\n    containerPort: 80\n', { op: 'delete', path: ['ports', 0, 'hostPort'] }),
+      'ports:\n  - containerPort: 80\n',
+    );
     assert.equal(fix('add:\n  - SYS_ADMIN\n  - NET_BIND_SERVICE\n', { op: 'delete', path: ['add', 0] }), 'add:\n  - NET_BIND_SERVICE\n');
     assert.equal(fix('add: [SYS_ADMIN, NET_BIND_SERVICE]\n', { op: 'delete', path: ['add', 0] }), 'add: [NET_BIND_SERVICE]\n');
   });

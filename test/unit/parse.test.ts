@@ -5,7 +5,8 @@ import { resolveConfig } from '../../server/engine/config';
 import { analyzeText } from '../../server/engine/engine';
 import { ParseCache, splitDocuments } from '../../server/engine/parse';
 
-const POD = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0.0\n`;
+const POD = (name: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0.0\n`;
 
 describe('documents', () => {
   it('splits at --- and ... lines, keeping offsets and leading comments', () => {
@@ -23,7 +24,8 @@ describe('documents', () => {
   });
 
   it('finds objects in every document and in List items', () => {
-    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: one}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: two}\n';
+    const list =
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: one}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: two}\n';
     const result = analyzeText('x.yaml', `${POD('a')}---\n${list}`);
     assert.deepEqual(
       result.objects.map((o) => `${o.kind}/${o.name}`),
@@ -32,7 +34,8 @@ describe('documents', () => {
   });
 
   it('reports findings in List items at the item lines', () => {
-    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: one}\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/app:1.0.0\n';
+    const list =
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: one}\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/app:1.0.0\n';
     const finding = analyzeText('x.yaml', list).findings.find((f) => f.ruleId === 'run-as-non-root');
     assert.equal(finding?.range.start.line, 8);
   });
@@ -43,7 +46,10 @@ describe('documents', () => {
   });
 
   it('accepts unknown kinds and custom resources without findings or errors', () => {
-    const result = analyzeText('crd.yaml', 'apiVersion: example.com/v1\nkind: PaymentRoute\nmetadata:\n  name: r\nspec:\n  anything: [1, 2]\n');
+    const result = analyzeText(
+      'crd.yaml',
+      'apiVersion: example.com/v1\nkind: PaymentRoute\nmetadata:\n  name: r\nspec:\n  anything: [1, 2]\n',
+    );
     assert.deepEqual(result.problems, []);
     assert.equal(result.objects.length, 1);
   });
@@ -74,7 +80,12 @@ describe('bad input', () => {
 
   it('stops alias bombs (billion laughs) with a clear problem', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const started = process.hrtime.bigint();
     const result = analyzeText('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  ${levels.join('\n  ')}\n`);
     assert.equal(result.problems[0]?.code, 'too-complex');
@@ -83,7 +94,8 @@ describe('bad input', () => {
   });
 
   it('allows ordinary anchors and merge keys', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: &labels {app: x}\n  annotations: *labels\nspec:\n  containers:\n    - &c {name: a, image: "registry.example.com/a:1"}\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: &labels {app: x}\n  annotations: *labels\nspec:\n  containers:\n    - &c {name: a, image: "registry.example.com/a:1"}\n';
     const result = analyzeText('x.yaml', text);
     assert.deepEqual(result.problems, []);
     assert.equal(result.objects[0].name, 'p');
@@ -97,7 +109,9 @@ describe('bad input', () => {
   });
 
   it('refuses files over the size limit, naming the limit', () => {
-    const big = POD('x').repeat(1).padEnd(10 * 1024 * 1024, '#');
+    const big = POD('x')
+      .repeat(1)
+      .padEnd(10 * 1024 * 1024, '#');
     const result = analyzeText('big.yaml', big);
     assert.equal(result.problems[0]?.code, 'file-too-large');
     assert.match(result.problems[0].message, /10\.0 MB.*4\.0 MB/);
@@ -111,7 +125,10 @@ describe('bad input', () => {
   });
 
   it('skips Helm templates with one informational problem', () => {
-    const result = analyzeText('deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n');
+    const result = analyzeText(
+      'deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n',
+    );
     assert.equal(result.problems.length, 1);
     assert.equal(result.problems[0].code, 'helm-template');
     assert.equal(result.problems[0].severity, 'info');
@@ -121,7 +138,7 @@ describe('bad input', () => {
 
   it('survives random garbage', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = 'ab: -[]{}&*!|>\'"#%@`,?\n  \t0123';
     for (let round = 0; round < 300; round++) {
       const text = Array.from({ length: 200 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

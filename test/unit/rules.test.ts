@@ -27,15 +27,24 @@ for (const rule of ALL_RULES) {
       assert.ok(expected.length > 0, 'fail.yaml marks no line with # expect');
       const result = analyzeText('fail.yaml', fixture.fail, { config: fixture.config });
       assert.deepEqual(result.problems, []);
-      const lines = active(result.findings, rule.id).map((f) => f.range.start.line).sort((a, b) => a - b);
-      assert.deepEqual(lines, expected.sort((a, b) => a - b), 'finding lines (0-based)');
+      const lines = active(result.findings, rule.id)
+        .map((f) => f.range.start.line)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        lines,
+        expected.sort((a, b) => a - b),
+        'finding lines (0-based)',
+      );
     });
 
     it('passes pass.yaml', () => {
       const result = analyzeText('pass.yaml', fixture.pass, { config: fixture.config });
       assert.deepEqual(result.problems, []);
       assert.ok(result.objects.length > 0, 'pass.yaml holds no Kubernetes object');
-      assert.deepEqual(active(result.findings, rule.id).map((f) => `${f.range.start.line}: ${f.message}`), []);
+      assert.deepEqual(
+        active(result.findings, rule.id).map((f) => `${f.range.start.line}: ${f.message}`),
+        [],
+      );
     });
 
     const fixable = active(analyzeText('fail.yaml', fixture.fail, { config: fixture.config }).findings, rule.id).filter((f) => f.fix);
@@ -46,7 +55,11 @@ for (const rule of ALL_RULES) {
         assert.deepEqual(after.problems, [], `fixed text:\n${fixed}`);
         const before = active(analyzeText('fail.yaml', fixture.fail, { config: fixture.config }).findings, rule.id).length;
         assert.equal(active(after.findings, rule.id).length, before - 1, `fixed text:\n${fixed}`);
-        const comments = (text: string) => text.split('\n').filter((l) => l.includes('#')).map((l) => l.slice(l.indexOf('#')));
+        const comments = (text: string) =>
+          text
+            .split('\n')
+            .filter((l) => l.includes('#'))
+            .map((l) => l.slice(l.indexOf('#')));
         assert.deepEqual(comments(fixed), comments(fixture.fail));
       });
     }

@@ -52,7 +52,10 @@ describe('suppressions', () => {
   });
 
   it('a comment without a reason, or with an unknown rule id, is a warning', () => {
-    const result = analyzeText('x.yaml', pod('', '    # fintech-k8s-ignore run-as-non-root\n    # fintech-k8s-ignore run-as-nonroot: typo\n'));
+    const result = analyzeText(
+      'x.yaml',
+      pod('', '    # fintech-k8s-ignore run-as-non-root\n    # fintech-k8s-ignore run-as-nonroot: typo\n'),
+    );
     assert.equal(of(result, 'suppression-without-reason').length, 1);
     const [unknown] = of(result, 'unknown-rule-in-suppression');
     assert.match(unknown.message, /run-as-nonroot/);

@@ -25,7 +25,9 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
           logicalLocations: [{ fullyQualifiedName: qualifiedName(finding.object), kind: 'resource' }],
         },
       ],
-      ...(finding.suppressed ? { suppressions: [{ kind: 'inSource', justification: finding.suppressed.reason || '(no reason given)' }] } : {}),
+      ...(finding.suppressed
+        ? { suppressions: [{ kind: 'inSource', justification: finding.suppressed.reason || '(no reason given)' }] }
+        : {}),
     })),
   );
   const notifications = results.flatMap((result) =>

@@ -6,10 +6,16 @@ import { summarize, type Summary } from './summary';
 /** The lines of one file's findings and problems, in order; empty when there are none. */
 export function formatFileText(result: FileResult): string {
   const entries = [
-    ...result.problems.map((p) => ({ at: p.span.start, line: `${where(result.file, p.range.start)}: ${p.severity} [${p.code}] ${p.message}` })),
+    ...result.problems.map((p) => ({
+      at: p.span.start,
+      line: `${where(result.file, p.range.start)}: ${p.severity} [${p.code}] ${p.message}`,
+    })),
     ...result.findings
       .filter((f) => !f.suppressed)
-      .map((f) => ({ at: f.span.start, line: `${where(result.file, f.range.start)}: ${f.severity} [${f.ruleId}] ${f.message} (${qualifiedName(f.object)})` })),
+      .map((f) => ({
+        at: f.span.start,
+        line: `${where(result.file, f.range.start)}: ${f.severity} [${f.ruleId}] ${f.message} (${qualifiedName(f.object)})`,
+      })),
   ];
   if (entries.length === 0) return '';
   entries.sort((a, b) => a.at - b.at);
@@ -24,8 +30,8 @@ export function summaryLine(s: Summary): string {
   const total = s.findings.error + s.findings.warning + s.findings.info;
   return (
     `${total} finding${total === 1 ? '' : 's'} (${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info) in ${s.objects} objects, ${s.files} files` +
-      (s.suppressed ? `; ${s.suppressed} suppressed` : '') +
-      (s.filesWithErrors ? `; ${s.filesWithErrors} file${s.filesWithErrors === 1 ? '' : 's'} could not be analysed` : '')
+    (s.suppressed ? `; ${s.suppressed} suppressed` : '') +
+    (s.filesWithErrors ? `; ${s.filesWithErrors} file${s.filesWithErrors === 1 ? '' : 's'} could not be analysed` : '')
   );
 }
 

@@ -23,7 +23,9 @@ export const deprecatedApiVersion: Rule = {
     context.report({
       path,
       message,
-      fix: fixable ? { title: `Change apiVersion to ${removed.replacement}`, ops: [{ op: 'set', path, value: removed.replacement }] } : undefined,
+      fix: fixable
+        ? { title: `Change apiVersion to ${removed.replacement}`, ops: [{ op: 'set', path, value: removed.replacement }] }
+        : undefined,
     });
   },
 };

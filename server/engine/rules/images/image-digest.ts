@@ -9,7 +9,8 @@ export const imageDigest: Rule = {
   severity: 'warning',
   rationale:
     'Tags are mutable: anyone able to push to the repository can swap the content behind a tag, so only a sha256 digest guarantees the deployed image is the one that was scanned, signed and approved.',
-  remediation: 'Reference images as `registry/repo:tag@sha256:<digest>` (keep the tag for readability); let your CI or a tool like crane/kustomize resolve the digest.',
+  remediation:
+    'Reference images as `registry/repo:tag@sha256:<digest>` (keep the tag for readability); let your CI or a tool like crane/kustomize resolve the digest.',
   references: { pci: ['6.3.2', '11.5.2'] },
   check(object, context) {
     for (const { container, ref, path } of containerImages(object)) {

@@ -32,7 +32,12 @@ export function hostPathVolumesOf(pod: PodSpecAt): HostPathVolumeAt[] {
   for (const at of volumesOf(pod)) {
     if (!('hostPath' in at.volume)) continue;
     const rawPath = asString(asMap(at.volume.hostPath)?.path);
-    result.push({ ...at, hostPathPath: [...at.path, 'hostPath'], rawPath, normalised: rawPath === undefined ? undefined : normaliseHostPath(rawPath) });
+    result.push({
+      ...at,
+      hostPathPath: [...at.path, 'hostPath'],
+      rawPath,
+      normalised: rawPath === undefined ? undefined : normaliseHostPath(rawPath),
+    });
   }
   return result;
 }

@@ -21,7 +21,11 @@ export const apparmorUnconfined: Rule = {
       { owner: 'The pod', path: [...pod.path, ...APPARMOR_TYPE], value: getIn(pod.spec, APPARMOR_TYPE) },
     ];
     for (const container of containersOf(pod)) {
-      fieldOwners.push({ owner: container.label, path: [...container.path, ...APPARMOR_TYPE], value: getIn(container.container, APPARMOR_TYPE) });
+      fieldOwners.push({
+        owner: container.label,
+        path: [...container.path, ...APPARMOR_TYPE],
+        value: getIn(container.container, APPARMOR_TYPE),
+      });
     }
     for (const { owner, path, value } of fieldOwners) {
       if (value !== 'Unconfined') continue;

@@ -23,7 +23,12 @@ export const automountServiceAccountToken: Rule = {
     'Most payment services never call the Kubernetes API, yet an automounted token lets whoever compromises the container act with the pod’s RBAC rights, a ready foothold for moving through the cluster.',
   remediation:
     'Set `automountServiceAccountToken: false` on the pod spec or on its ServiceAccount; pods that do call the API can mount a short-lived projected token explicitly.',
-  references: { pci: ['7.2.5'], cis: ['5.1.6'], nsa: ['Pod security: protecting Pod service account tokens'], like: 'polaris automountServiceAccountToken' },
+  references: {
+    pci: ['7.2.5'],
+    cis: ['5.1.6'],
+    nsa: ['Pod security: protecting Pod service account tokens'],
+    like: 'polaris automountServiceAccountToken',
+  },
   check(object, context) {
     const pod = podSpecOf(object);
     if (!pod) return;

@@ -11,7 +11,8 @@ export const capabilitiesAdd: Rule = {
   severity: 'error',
   rationale:
     'The restricted profile lets a container add back only NET_BIND_SERVICE: every other capability widens what a compromised payment service can do to the kernel, the network or its neighbours.',
-  remediation: 'Remove every capability but NET_BIND_SERVICE from `securityContext.capabilities.add`; change the application (or its port) rather than grant a capability.',
+  remediation:
+    'Remove every capability but NET_BIND_SERVICE from `securityContext.capabilities.add`; change the application (or its port) rather than grant a capability.',
   references: { pci: ['2.2.6'], cis: ['5.2.9'], pss: 'restricted', like: 'polaris insecureCapabilities' },
   check(object, context) {
     const pod = podSpecOf(object);

@@ -9,7 +9,8 @@ export const capabilitiesDropAll: Rule = {
   severity: 'error',
   rationale:
     'Container runtimes grant a default set of capabilities (raw sockets, chown, setuid…) that a payment service rarely needs; each one left is attack surface an intruder can use against the node and neighbouring pods.',
-  remediation: 'Add `ALL` to `securityContext.capabilities.drop` of every container and add back only NET_BIND_SERVICE if the process binds a port below 1024.',
+  remediation:
+    'Add `ALL` to `securityContext.capabilities.drop` of every container and add back only NET_BIND_SERVICE if the process binds a port below 1024.',
   references: { pci: ['2.2.6'], cis: ['5.2.10'], pss: 'restricted' },
   check(object, context) {
     const pod = podSpecOf(object);

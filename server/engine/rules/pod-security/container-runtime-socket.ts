@@ -56,7 +56,8 @@ export const containerRuntimeSocket: Rule = {
         const contained = DEFAULT_SOCKETS.filter((socket) => isAtOrUnder(socket, path)).map(socketName);
         if (contained.length > 0) {
           const names = [...new Set(contained)];
-          const what = names.length === 1 ? `the container runtime socket ${names[0]}` : `the container runtime sockets (${names.join(', ')})`;
+          const what =
+            names.length === 1 ? `the container runtime socket ${names[0]}` : `the container runtime sockets (${names.join(', ')})`;
           message = `Volume "${volume.name}" mounts ${volume.rawPath} from the node, a directory that contains ${what}.`;
         }
       }

@@ -8,7 +8,8 @@ export const hostIpc: Rule = {
   severity: 'error',
   rationale:
     'The host IPC namespace exposes shared memory and message queues of every process on the node, so a compromised pod can read or tamper with data other workloads exchange there.',
-  remediation: 'Set `hostIPC: false` (or remove it); share memory between the pod\'s own containers with an emptyDir of medium Memory instead.',
+  remediation:
+    "Set `hostIPC: false` (or remove it); share memory between the pod's own containers with an emptyDir of medium Memory instead.",
   references: { pci: ['2.2.6'], cis: ['5.2.4'], pss: 'baseline', like: 'polaris hostIPCSet' },
   check(object, context) {
     const pod = podSpecOf(object);

@@ -8,7 +8,8 @@ export const hostNetwork: Rule = {
   severity: 'error',
   rationale:
     "A pod on the host network sees every packet on the node, can bind the node's ports and reach its loopback services, and is not subject to NetworkPolicy, so it escapes the segmentation that keeps the cardholder-data environment apart.",
-  remediation: 'Set `hostNetwork: false` (or remove it) and expose the workload through a Service; keep host networking for reviewed node agents outside PCI scope.',
+  remediation:
+    'Set `hostNetwork: false` (or remove it) and expose the workload through a Service; keep host networking for reviewed node agents outside PCI scope.',
   references: { pci: ['1.4.1', '2.2.6'], cis: ['5.2.5'], pss: 'baseline', like: 'polaris hostNetworkSet' },
   check(object, context) {
     const pod = podSpecOf(object);

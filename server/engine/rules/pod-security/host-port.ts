@@ -8,7 +8,8 @@ export const hostPort: Rule = {
   severity: 'error',
   rationale:
     'A hostPort opens the port on the node’s own address, outside Services and usually outside NetworkPolicy, creating an unreviewed entry point into the cardholder data environment and pinning the pod to nodes where the port is free.',
-  remediation: 'Remove `hostPort` and expose the container through a Service (and an Ingress or LoadBalancer with an allow-list when it must be reachable from outside).',
+  remediation:
+    'Remove `hostPort` and expose the container through a Service (and an Ingress or LoadBalancer with an allow-list when it must be reachable from outside).',
   references: { pci: ['1.4.1', '2.2.4'], cis: ['5.2.13'], pss: 'baseline', like: 'polaris hostPortSet' },
   check(object, context) {
     const pod = podSpecOf(object);

@@ -10,7 +10,8 @@ export const hostProcess: Rule = {
   severity: 'error',
   rationale:
     'A Windows HostProcess container runs directly on the node with host networking and access to its file system, services and credentials: it is not isolated from the node at all.',
-  remediation: 'Set `securityContext.windowsOptions.hostProcess: false` (or remove it) on the pod and its containers; keep HostProcess for reviewed node agents outside PCI scope.',
+  remediation:
+    'Set `securityContext.windowsOptions.hostProcess: false` (or remove it) on the pod and its containers; keep HostProcess for reviewed node agents outside PCI scope.',
   references: { pci: ['2.2.6'], cis: ['5.2.11'], pss: 'baseline', like: 'polaris hostProcess' },
   check(object, context) {
     const pod = podSpecOf(object);

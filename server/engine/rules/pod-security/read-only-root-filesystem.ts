@@ -8,8 +8,13 @@ export const readOnlyRootFilesystem: Rule = {
   severity: 'warning',
   rationale:
     'A writable root filesystem lets an intruder drop tools, alter binaries or plant a web shell that lives as long as the container; a read-only one keeps the running payment service identical to the reviewed image.',
-  remediation: 'Set `securityContext.readOnlyRootFilesystem: true` on each container and mount an emptyDir where the application must write (for example /tmp).',
-  references: { pci: ['2.2.6', '11.5.2'], nsa: ['Pod security: immutable container file systems'], like: 'kube-linter no-read-only-root-fs' },
+  remediation:
+    'Set `securityContext.readOnlyRootFilesystem: true` on each container and mount an emptyDir where the application must write (for example /tmp).',
+  references: {
+    pci: ['2.2.6', '11.5.2'],
+    nsa: ['Pod security: immutable container file systems'],
+    like: 'kube-linter no-read-only-root-fs',
+  },
   check(object, context) {
     const pod = podSpecOf(object);
     if (!pod) return;

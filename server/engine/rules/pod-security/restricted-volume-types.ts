@@ -3,7 +3,17 @@ import type { Rule } from '../../types';
 import { volumesOf } from './_volumes';
 
 // The restricted profile's allow-list; `image` (OCI artifact volumes) was added to it in Kubernetes 1.33.
-const ALLOWED_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
+const ALLOWED_TYPES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 export const restrictedVolumeTypes: Rule = {
   id: 'restricted-volume-types',

@@ -9,7 +9,13 @@ export const runAsNonRoot: Rule = {
   rationale:
     'A process running as root inside a container is one kernel or runtime bug away from root on the node, and from every cardholder-data workload scheduled there.',
   remediation: 'Set `securityContext.runAsNonRoot: true` on the pod or on each container, and build the image with a non-root USER.',
-  references: { pci: ['7.2.5'], cis: ['5.2.6'], nsa: ['Pod security: non-root containers'], pss: 'restricted', like: 'kube-linter run-as-non-root' },
+  references: {
+    pci: ['7.2.5'],
+    cis: ['5.2.7'],
+    nsa: ['Pod security: non-root containers'],
+    pss: 'restricted',
+    like: 'kube-linter run-as-non-root',
+  },
   check(object, context) {
     const pod = podSpecOf(object);
     if (!pod) return;

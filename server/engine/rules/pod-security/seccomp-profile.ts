@@ -56,7 +56,10 @@ export const seccompProfile: Rule = {
         context.report({
           path: podPath,
           message: 'No seccomp profile: neither the pod nor its containers set seccompProfile.type, so they run Unconfined.',
-          fix: { title: 'Set seccompProfile.type: RuntimeDefault on the pod', ops: [{ op: 'set', path: podPath, value: 'RuntimeDefault' }] },
+          fix: {
+            title: 'Set seccompProfile.type: RuntimeDefault on the pod',
+            ops: [{ op: 'set', path: podPath, value: 'RuntimeDefault' }],
+          },
         });
       } else {
         // Some containers already carry their own profile: fix only the ones left out.

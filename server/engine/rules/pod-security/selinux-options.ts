@@ -18,7 +18,11 @@ export const selinuxOptions: Rule = {
     const pod = podSpecOf(object);
     if (!pod) return;
     const owners: { owner: string; path: Path; options: Record<string, unknown> | undefined }[] = [
-      { owner: 'The pod', path: [...pod.path, 'securityContext', 'seLinuxOptions'], options: asMap(asMap(pod.spec.securityContext)?.seLinuxOptions) },
+      {
+        owner: 'The pod',
+        path: [...pod.path, 'securityContext', 'seLinuxOptions'],
+        options: asMap(asMap(pod.spec.securityContext)?.seLinuxOptions),
+      },
     ];
     for (const container of containersOf(pod)) {
       owners.push({

@@ -21,7 +21,8 @@ export const cronjobConcurrency: Rule = {
     const policy = getIn(object.value, ['spec', 'concurrencyPolicy']);
     const forbid = policy === 'Forbid';
     const bounded =
-      isSet(getIn(object.value, ['spec', 'startingDeadlineSeconds'])) || isSet(getIn(object.value, ['spec', 'jobTemplate', 'spec', 'activeDeadlineSeconds']));
+      isSet(getIn(object.value, ['spec', 'startingDeadlineSeconds'])) ||
+      isSet(getIn(object.value, ['spec', 'jobTemplate', 'spec', 'activeDeadlineSeconds']));
     if (forbid && bounded) return;
 
     const policyPath = objectPath(object, 'spec', 'concurrencyPolicy');
@@ -46,7 +47,11 @@ export const cronjobConcurrency: Rule = {
       path: forbid ? deadlinePath : policyPath,
       message: `CronJob "${object.name}": ${problems.join('; ')} (double-run risk for settlement jobs).`,
       fix: {
-        title: forbid ? 'Set startingDeadlineSeconds: 300' : bounded ? 'Set concurrencyPolicy: Forbid' : 'Set concurrencyPolicy: Forbid and startingDeadlineSeconds: 300',
+        title: forbid
+          ? 'Set startingDeadlineSeconds: 300'
+          : bounded
+            ? 'Set concurrencyPolicy: Forbid'
+            : 'Set concurrencyPolicy: Forbid and startingDeadlineSeconds: 300',
         ops,
       },
     });

@@ -17,7 +17,11 @@ export const namespaceQuota: Rule = {
     context.report({
       path: objectPath(object, 'metadata', 'name'),
       message: `Namespace "${object.name}" has no ${missing.join(' and no ')} in the workspace: ${missing
-        .map((kind) => (kind === 'ResourceQuota' ? 'nothing caps what its workloads consume in total' : 'pods that omit requests and limits get no defaults'))
+        .map((kind) =>
+          kind === 'ResourceQuota'
+            ? 'nothing caps what its workloads consume in total'
+            : 'pods that omit requests and limits get no defaults',
+        )
         .join(', and ')}.`,
     });
   },

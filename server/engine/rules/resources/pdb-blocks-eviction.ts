@@ -5,7 +5,12 @@ import { inNamespace, namespaceOf, objectPath, pdbSelects, REPLICATED_KINDS, rep
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
 function isZero(value: unknown): boolean {
-  return value === 0 || value === '0' || value === '0%' || (typeof value === 'string' && PERCENT.test(value) && Number(PERCENT.exec(value)![1]) === 0);
+  return (
+    value === 0 ||
+    value === '0' ||
+    value === '0%' ||
+    (typeof value === 'string' && PERCENT.test(value) && Number(PERCENT.exec(value)![1]) === 0)
+  );
 }
 
 /** Pods the PDB must keep: the disruption controller rounds percentages up. */
@@ -69,7 +74,10 @@ export const pdbBlocksEviction: Rule = {
     if (minAvailable === undefined || minAvailable === null) return;
     const path = objectPath(object, 'spec', 'minAvailable');
     if (minAvailable === '100%') {
-      context.report({ path, message: `PodDisruptionBudget "${object.name}" sets minAvailable: 100%: no pod may ever be evicted, so node drains and upgrades hang.` });
+      context.report({
+        path,
+        message: `PodDisruptionBudget "${object.name}" sets minAvailable: 100%: no pod may ever be evicted, so node drains and upgrades hang.`,
+      });
       return;
     }
     const selected = selectedWorkloads(object, context);

@@ -21,7 +21,9 @@ export const podDisruptionBudget: Rule = {
     const namespace = namespaceOf(object);
     const labels = templateLabels(pod);
     if (inNamespace('PodDisruptionBudget', namespace, context.workspace).some((pdb) => pdbSelects(pdb, labels))) return;
-    const replicas = view.autoscaler ? `up to ${view.autoscaler.maxReplicas ?? view.min} replicas (HPA "${view.autoscaler.object.name}")` : `${view.min} replicas`;
+    const replicas = view.autoscaler
+      ? `up to ${view.autoscaler.maxReplicas ?? view.min} replicas (HPA "${view.autoscaler.object.name}")`
+      : `${view.min} replicas`;
     context.report({
       path: objectPath(object, 'metadata', 'name'),
       message: `${object.kind} "${object.name}" runs ${replicas} but no PodDisruptionBudget in namespace "${namespace}" selects its pods: a drain may evict them all at once.`,

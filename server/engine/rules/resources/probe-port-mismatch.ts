@@ -22,7 +22,8 @@ export const probePortMismatch: Rule = {
     const containers = containersOf(pod).filter((c) => c.list !== 'ephemeralContainers');
     // Containers share the pod's network namespace, so a number any of them declares is reachable.
     const podNumbers = new Set<number>();
-    for (const container of containers) for (const port of declaredPorts(container)) if (port.number !== undefined) podNumbers.add(port.number);
+    for (const container of containers)
+      for (const port of declaredPorts(container)) if (port.number !== undefined) podNumbers.add(port.number);
 
     for (const container of containers) {
       const own = declaredPorts(container);
@@ -34,13 +35,21 @@ export const probePortMismatch: Rule = {
           if (port === undefined || port === null) continue;
           const path = [...container.path, probeKey, handler, 'port'];
           // The kubelet reads a digits-only string as a number when no port has that name.
-          const asNumber = typeof port === 'number' ? port : typeof port === 'string' && DIGITS.test(port) && !own.some((p) => p.name === port) ? Number(port) : undefined;
+          const asNumber =
+            typeof port === 'number'
+              ? port
+              : typeof port === 'string' && DIGITS.test(port) && !own.some((p) => p.name === port)
+                ? Number(port)
+                : undefined;
           if (asNumber !== undefined) {
             // Undeclared numbers are legal (declaring ports is informational); only when the pod
             // lists its ports and this one is not among them is it most likely a typo.
             if (podNumbers.size === 0 || podNumbers.has(asNumber)) continue;
             const declared = [...podNumbers].sort((a, b) => a - b).join(', ');
-            context.report({ path, message: `${container.label} ${probeKey} ${handler} targets port ${asNumber}, which no container of the pod declares (declared: ${declared}): a typo here fails the probe.` });
+            context.report({
+              path,
+              message: `${container.label} ${probeKey} ${handler} targets port ${asNumber}, which no container of the pod declares (declared: ${declared}): a typo here fails the probe.`,
+            });
           } else if (typeof port === 'string' && !own.some((p) => p.name === port)) {
             // The kubelet resolves port names against this container's own ports only.
             const names = own.flatMap((p) => (p.name ? [`"${p.name}"`] : []));

@@ -11,8 +11,7 @@ export const readinessProbe: Rule = {
   severity: 'warning',
   rationale:
     'Without a readiness probe a pod receives traffic the moment its process starts, before caches, connection pools or HSM sessions are up, so rollouts and restarts turn into failed transactions.',
-  remediation:
-    'Add a `readinessProbe` to every container that declares a port, checking that the service can actually handle a request.',
+  remediation: 'Add a `readinessProbe` to every container that declares a port, checking that the service can actually handle a request.',
   references: { pci: [], like: 'polaris readinessProbeMissing' },
   check(object, context) {
     const pod = podSpecOf(object);

@@ -8,7 +8,10 @@ const TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 function hasAntiAffinity(spec: Record<string, unknown>): boolean {
   const anti = asMap(getIn(spec, ['affinity', 'podAntiAffinity']));
   if (!anti) return false;
-  return asArray(anti.requiredDuringSchedulingIgnoredDuringExecution).length > 0 || asArray(anti.preferredDuringSchedulingIgnoredDuringExecution).length > 0;
+  return (
+    asArray(anti.requiredDuringSchedulingIgnoredDuringExecution).length > 0 ||
+    asArray(anti.preferredDuringSchedulingIgnoredDuringExecution).length > 0
+  );
 }
 
 /**
@@ -21,7 +24,8 @@ function spreadLabels(value: Record<string, unknown>, templated: Record<string, 
   const matchLabels = asMap(selector?.matchLabels);
   if (matchLabels && selector?.matchExpressions === undefined) {
     const entries = Object.entries(matchLabels).filter(([key, v]) => typeof v === 'string' && templated[key] === v);
-    if (entries.length > 0 && entries.length === Object.keys(matchLabels).length) return Object.fromEntries(entries) as Record<string, string>;
+    if (entries.length > 0 && entries.length === Object.keys(matchLabels).length)
+      return Object.fromEntries(entries) as Record<string, string>;
   }
   return templated;
 }
@@ -56,7 +60,9 @@ export const topologySpread: Rule = {
                 {
                   op: 'set',
                   path,
-                  value: [{ maxSkew: 1, topologyKey: TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } }],
+                  value: [
+                    { maxSkew: 1, topologyKey: TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+                  ],
                 },
               ],
             },

@@ -42,7 +42,11 @@ export function autoscalerOf(object: K8sObject, workspace: WorkspaceIndex): Auto
       if (cache.autoscalers.has(key)) continue;
       const min = getIn(hpa.value, ['spec', 'minReplicas']);
       const max = getIn(hpa.value, ['spec', 'maxReplicas']);
-      cache.autoscalers.set(key, { object: hpa, minReplicas: typeof min === 'number' ? min : 1, maxReplicas: typeof max === 'number' ? max : undefined });
+      cache.autoscalers.set(key, {
+        object: hpa,
+        minReplicas: typeof min === 'number' ? min : 1,
+        maxReplicas: typeof max === 'number' ? max : undefined,
+      });
     }
   }
   return cache.autoscalers.get(`${namespaceOf(object)}/${object.kind}/${object.name}`);
@@ -139,7 +143,10 @@ export function declaredPorts(container: ContainerAt): DeclaredPort[] {
  * A TCP socket probe on the container's first TCP port (by name when it has one), or undefined
  * when the container declares no TCP port: then we cannot guess what to probe.
  */
-export function tcpProbeFor(container: ContainerAt, timing: Record<string, number>): { probe: Record<string, unknown>; port: string | number } | undefined {
+export function tcpProbeFor(
+  container: ContainerAt,
+  timing: Record<string, number>,
+): { probe: Record<string, unknown>; port: string | number } | undefined {
   const first = declaredPorts(container).find((p) => p.protocol === 'TCP' && p.number !== undefined);
   if (!first) return undefined;
   const port = first.name ?? first.number!;
@@ -201,7 +208,8 @@ export function limitRangeDefaults(namespace: string, workspace: WorkspaceIndex)
         const limit = asMap(item);
         if (!limit || limit.type !== 'Container') continue;
         for (const field of ['default', 'max']) for (const resource of Object.keys(asMap(limit[field]) ?? {})) result.limits.add(resource);
-        for (const field of ['defaultRequest', 'default', 'max', 'min']) for (const resource of Object.keys(asMap(limit[field]) ?? {})) result.requests.add(resource);
+        for (const field of ['defaultRequest', 'default', 'max', 'min'])
+          for (const resource of Object.keys(asMap(limit[field]) ?? {})) result.requests.add(resource);
       }
     }
   }
