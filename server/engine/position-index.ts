@@ -47,7 +47,7 @@ export class PositionIndex {
         first === -1 ||
           first === 13 ||
           first === 35 /* # */ ||
-          (column === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === 37) /* % */),
+          (column === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === 37)) /* % */,
       );
       if (newline === -1) break;
       start = newline + 1;

@@ -88,7 +88,9 @@ describe('language server over stdio', () => {
     server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     server.stderr!.on('data', (chunk) => (stderr += chunk));
     connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => published.push(params));
+    connection.onNotification(PublishDiagnosticsNotification.method, (params: PublishDiagnosticsParams) => {
+      published.push(params);
+    });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
