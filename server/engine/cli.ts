@@ -1,10 +1,11 @@
 // `fintech-k8s scan <files|dirs|->`: the same engine as the editor, for CI.
 // Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or I/O error (or an unreadable file).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles, describeFsError } from './cli/files';
 import { CONFIG_FILE_NAME, ConfigError, isSeverity, parseConfigFile, resolveConfig, type ConfigInput } from './config';
+import { findConfigFile } from './config-file';
 import { analyzeEach, type SourceFile } from './engine';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -31,7 +32,8 @@ Lints Kubernetes manifests for Pod Security, CIS/NSA hardening and PCI DSS v4.0 
 Options:
   -f, --format <text|json|sarif>       output format (default: text)
   -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
-  -c, --config <file>                  settings file (default: ./${CONFIG_FILE_NAME} when present)
+  -c, --config <file>                  settings file (default: the nearest ${CONFIG_FILE_NAME} at or above the
+                                       first target, else in the working directory)
       --list-rules                     list the rules and exit
   -h, --help                           show this help
   -v, --version                        print the version
@@ -94,8 +96,9 @@ function run(argv: readonly string[], io: CliIo): number {
   if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command: scan');
   if (targets.length === 0) throw new UsageError('scan needs at least one file, directory or - (standard input)');
 
-  const config = resolveConfig(loadConfigFile(values.config, io.cwd));
-  const collected = collectFiles(targets.map((t) => (t === '-' ? t : resolve(io.cwd, t))));
+  const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
+  const config = resolveConfig(loadConfigFile(values.config, io.cwd, paths));
+  const collected = collectFiles(paths);
   for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
 
   const sources: SourceFile[] = [];
@@ -129,16 +132,31 @@ function run(argv: readonly string[], io: CliIo): number {
   return failing ? 1 : 0;
 }
 
-function loadConfigFile(explicit: string | undefined, cwd: string): ConfigInput | undefined {
-  const path = explicit ? resolve(cwd, explicit) : resolve(cwd, CONFIG_FILE_NAME);
-  if (!explicit && !existsSync(path)) return undefined;
+/** --config, else the nearest `.fintech-k8s.yaml` at or above the first target (or the working directory). */
+function loadConfigFile(explicit: string | undefined, cwd: string, targets: readonly string[]): ConfigInput | undefined {
+  let path: string | undefined;
+  if (explicit) path = resolve(cwd, explicit);
+  else {
+    const first = targets.find((t) => t !== '-');
+    const start = first === undefined ? cwd : isDirectory(first) ? first : dirname(first);
+    path = findConfigFile(start) ?? findConfigFile(cwd);
+  }
+  if (!path) return undefined;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read config ${explicit}: ${describeFsError(error)}`);
+    throw new UsageError(`cannot read config ${explicit ?? path}: ${describeFsError(error)}`);
   }
   return parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id)));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a file, refusing (as a problem of that file) what is too large to read at all. */

@@ -60,7 +60,7 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  for (const change of params.changes) settings.configFileChanged(change.uri);
+  if (params.changes.length > 0) settings.configFileChanged();
   analyzer.scheduleAll();
 });
 

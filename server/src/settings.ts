@@ -1,10 +1,11 @@
 // Settings for one document: the editor's `fintechK8s.*` (pulled per document, as lsp-sample does)
 // merged over the workspace folder's `.fintech-k8s.yaml`.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, ConfigError, parseConfigFile, resolveConfig, type ConfigInput } from '../engine/config';
+import { findConfigFile } from '../engine/config-file';
 import { ALL_RULES } from '../engine/rules';
 import type { ResolvedConfig } from '../engine/types';
 import { SETTINGS_SECTION, type FintechK8sSettings } from '../protocol';
@@ -26,7 +27,10 @@ const KNOWN_RULE_IDS = new Set(ALL_RULES.map((rule) => rule.id));
 
 export class SettingsProvider {
   private readonly editorSettings = new Map<string, Promise<FintechK8sSettings>>();
+  /** Parsed settings files by path. */
   private readonly configFiles = new Map<string, ConfigFileState>();
+  /** Folder → the settings file that governs it (null: none). */
+  private readonly nearest = new Map<string, string | null>();
 
   constructor(
     private readonly connection: Connection,
@@ -38,13 +42,12 @@ export class SettingsProvider {
 
   setFolders(folders: string[]): void {
     this.folders = folders;
-    this.configFiles.clear();
+    this.configFileChanged();
   }
 
   async forDocument(uri: string): Promise<DocumentSettings> {
     const editor = await this.editorSettingsFor(uri);
-    const folder = this.folderOf(uri);
-    const file = folder ? this.configFileOf(folder) : undefined;
+    const file = this.configFileFor(uri);
     const config = resolveConfig(file?.input, {
       trustedRegistries: editor.trustedRegistries,
       pciNamespaces: editor.pciNamespaces,
@@ -57,8 +60,10 @@ export class SettingsProvider {
     this.editorSettings.clear();
   }
 
-  configFileChanged(uri: string): void {
-    for (const [folder, state] of this.configFiles) if (state.uri === uri) this.configFiles.delete(folder);
+  /** A settings file appeared, changed or went away: look them up afresh. */
+  configFileChanged(): void {
+    this.configFiles.clear();
+    this.nearest.clear();
   }
 
   private editorSettingsFor(uri: string): Promise<FintechK8sSettings> {
@@ -73,16 +78,21 @@ export class SettingsProvider {
     return settings;
   }
 
-  private folderOf(uri: string): string | undefined {
+  /** The nearest `.fintech-k8s.yaml` at or above the document, inside its workspace folder. */
+  private configFileFor(uri: string): ConfigFileState | undefined {
     if (!uri.startsWith('file:')) return undefined;
     const path = fileURLToPath(uri);
-    return this.folders.filter((folder) => path === folder || path.startsWith(folder + '/')).sort((a, b) => b.length - a.length)[0];
+    const folder = this.folders.filter((f) => path === f || path.startsWith(f + sep)).sort((a, b) => b.length - a.length)[0];
+    if (!folder) return undefined;
+    const directory = dirname(path);
+    let file = this.nearest.get(directory);
+    if (file === undefined) this.nearest.set(directory, (file = findConfigFile(directory, folder) ?? null));
+    return file ? this.configFileOf(file) : undefined;
   }
 
-  private configFileOf(folder: string): ConfigFileState {
-    let state = this.configFiles.get(folder);
+  private configFileOf(path: string): ConfigFileState {
+    let state = this.configFiles.get(path);
     if (state) return state;
-    const path = join(folder, CONFIG_FILE_NAME);
     state = { uri: pathToFileURL(path).href };
     try {
       state.input = parseConfigFile(readFileSync(path, 'utf8'), KNOWN_RULE_IDS);
@@ -90,7 +100,7 @@ export class SettingsProvider {
       if (error instanceof ConfigError) state.error = error.message;
       else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') state.error = `${CONFIG_FILE_NAME}: ${(error as Error).message}`;
     }
-    this.configFiles.set(folder, state);
+    this.configFiles.set(path, state);
     this.onConfigFileRead(state);
     return state;
   }

@@ -2,7 +2,7 @@
 // against the SARIF 2.1.0 schema.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -94,6 +94,17 @@ describe('fintech-k8s scan', () => {
     const bad = cli(['scan', 'findings.yaml', '--config', join(dir, 'bad.yaml')]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown rule id "privileged"/);
+  });
+
+  it('applies the nearest .fintech-k8s.yaml at or above the scanned folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-cli-'));
+    const nested = join(dir, 'team', 'manifests');
+    mkdirSync(nested, { recursive: true });
+    writeFileSync(join(dir, 'team', '.fintech-k8s.yaml'), 'rules:\n  privileged-container: off\n');
+    writeFileSync(join(nested, 'pod.yaml'), readFileSync(join(FIXTURES, 'findings.yaml')));
+    const scanned = cli(['scan', nested]);
+    assert.doesNotMatch(scanned.stdout, /privileged-container/);
+    assert.match(scanned.stdout, /run-as-non-root/);
   });
 
   it('--list-rules lists every rule with its PCI DSS references', () => {

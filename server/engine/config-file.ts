@@ -1,0 +1,23 @@
+// Finds the `.fintech-k8s.yaml` that governs a file: the nearest one in its folder or a folder above,
+// stopping at a boundary (the workspace folder) when one is given. The CLI and the server agree on this.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, isAbsolute } from 'node:path';
+import { CONFIG_FILE_NAME } from './config';
+
+export function findConfigFile(startDirectory: string, boundary?: string): string | undefined {
+  let directory = startDirectory;
+  for (;;) {
+    const candidate = join(directory, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (boundary !== undefined && !isInside(directory, boundary)) return undefined;
+    if (boundary !== undefined && directory === boundary) return undefined;
+    const parent = dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}

@@ -1,0 +1,46 @@
+// What we ship: the .vsix holds only what runs, activation is on YAML only, and the manifest declares the
+// commands the client registers.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = resolve(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+describe('extension package', () => {
+  it('packages only the bundles, the manifest, docs for the marketplace and the icon', () => {
+    const listed = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(listed.stdout.trim().split('\n').sort(), [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/extension.js',
+      'dist/server.js',
+      'images/icon.png',
+      'package.json',
+    ]);
+  });
+
+  it('activates on YAML documents, never on startup', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml']);
+  });
+
+  it('declares every command of the command table, and nothing else', () => {
+    const table = readFileSync(join(ROOT, 'src', 'commands', 'index.ts'), 'utf8');
+    const protocol = readFileSync(join(ROOT, 'server', 'protocol', 'index.ts'), 'utf8');
+    const ids = [...table.matchAll(/'(fintechK8s\.[A-Za-z.]+)'/g)].map((m) => m[1]);
+    if (table.includes('[SUPPRESS_COMMAND]')) ids.push(/SUPPRESS_COMMAND = '([^']+)'/.exec(protocol)![1]);
+    assert.deepEqual(manifest.contributes.commands.map((c: { command: string }) => c.command).sort(), ids.sort());
+  });
+
+  it('declares limited support for untrusted workspaces and the settings the server reads', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    const settings = Object.keys(manifest.contributes.configuration.properties);
+    for (const key of ['enable', 'severityThreshold', 'trustedRegistries', 'pciNamespaces'])
+      assert.ok(settings.includes(`fintechK8s.${key}`), key);
+  });
+});
