@@ -1,0 +1,56 @@
+// The bundled examples (the demo workspace) find what they are meant to show, where they show it.
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../server/engine/cli';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function scan(): { code: number; lines: string[] } {
+  let stdout = '';
+  const code = main(['scan', 'examples', '--format', 'text'], {
+    stdout: (t) => (stdout += t),
+    stderr: () => {},
+    readStdin: () => '',
+    cwd: ROOT,
+  });
+  return { code, lines: stdout.trim().split('\n') };
+}
+
+describe('examples', () => {
+  const { code, lines } = scan();
+  const at = (file: string, line: number, rule: string) =>
+    lines.some((l) => l.startsWith(`examples/${file}:${line}:`) && l.includes(`[${rule}]`));
+
+  it('fail the scan with findings (exit 1), none of them a parse problem', () => {
+    assert.equal(code, 1);
+    assert.ok(!lines.some((l) => /\[(yaml-syntax|rule-failed|too-complex)\]/.test(l)));
+  });
+
+  it('flag the first payments API at the offending lines', () => {
+    assert.ok(at('payments/payments-api.yaml', 19, 'image-tag-latest'));
+    assert.ok(at('payments/payments-api.yaml', 19, 'trusted-registry'), 'examples/.fintech-k8s.yaml sets trustedRegistries');
+    assert.ok(at('payments/payments-api.yaml', 23, 'host-port'));
+    assert.ok(at('payments/payments-api.yaml', 28, 'allow-privilege-escalation'));
+    assert.ok(at('payments/payments-api.yaml', 8, 'replicas-minimum'));
+  });
+
+  it('flag the settlement job and the node', () => {
+    assert.ok(at('payments/settlement-cronjob.yaml', 16, 'run-as-root-user'));
+    assert.ok(at('payments/settlement-cronjob.yaml', 9, 'cronjob-concurrency'));
+    assert.ok(at('blockchain/geth.yaml', 29, 'privileged-container'));
+    assert.ok(at('blockchain/geth.yaml', 18, 'host-network'));
+    assert.ok(at('blockchain/geth.yaml', 35, 'host-path-volume'));
+  });
+
+  it('find nothing in the hardened API and the namespace', () => {
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('examples/payments/hardened-api.yaml') || l.startsWith('examples/payments/namespace.yaml')),
+      [],
+    );
+  });
+
+  it('honour the workspace settings: host-users is off there', () => {
+    assert.ok(!lines.some((l) => l.includes('[host-users]')));
+  });
+});
