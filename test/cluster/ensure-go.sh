@@ -2,6 +2,7 @@
 # Prints (last line of stdout) the path of a Go toolchain able to build test/cluster/go*/.
 # Messages go to stderr. Unattended: never prompts.
 #
+#  - $GO, if set, is the go to use (same rules below apply to it).
 #  - go >= 1.21 on PATH (or in a usual place): used as is. The modules say `go 1.24.0`; a go older
 #    than that fetches the right toolchain itself (GOTOOLCHAIN=auto, set by cluster.mjs), and the
 #    toolchain comes from the Go module proxy like any module.
@@ -17,7 +18,7 @@ log() { echo "[ensure-go] $*" >&2; }
 
 find_go() {
   local g
-  for g in "$(command -v go || true)" /usr/local/go/bin/go /usr/lib/go/bin/go "$CACHE/go/go$BOOTSTRAP_VERSION/bin/go"; do
+  for g in "${GO:-}" "$(command -v go || true)" /usr/local/go/bin/go /usr/lib/go/bin/go "$CACHE/go/go$BOOTSTRAP_VERSION/bin/go"; do
     [ -n "$g" ] && [ -x "$g" ] && { echo "$g"; return 0; }
   done
   return 1

@@ -215,6 +215,7 @@ async function handlePod(pod) {
         { ok: [200, 404, 409] },
       );
       podIps.delete(uid);
+      endFollows(ns, name);
       log(`deleted ${ns}/${name}`);
     } else if (!podIsRunningHere(pod)) {
       await api.must('PATCH', `${base}/status`, { status: runningStatus(pod) }, MERGE);
@@ -272,6 +273,16 @@ async function watchPods() {
 // Container logs. File format (one entry per line): `<RFC3339Nano timestamp> <text>`.
 
 const follows = new Set(); // open follow streams: {ns, pod, container, res}
+
+/** A stopped container ends its log stream cleanly, as with a real kubelet. */
+function endFollows(ns, pod) {
+  for (const f of [...follows]) {
+    if (f.ns === ns && f.pod === pod) {
+      f.res.end();
+      follows.delete(f);
+    }
+  }
+}
 
 function parseLine(line) {
   const sp = line.indexOf(' ');
