@@ -32,7 +32,9 @@ export function renderSnippetFiles(): Map<string, string> {
     const template = loadTemplate(path);
     byGroup.set(template.group, [...(byGroup.get(template.group) ?? []), template]);
   }
-  return new Map([...byGroup].map(([group, templates]) => [`${group}.code-snippets`, JSON.stringify(toSnippetFile(templates), null, 2) + '\n']));
+  return new Map(
+    [...byGroup].map(([group, templates]) => [`${group}.code-snippets`, JSON.stringify(toSnippetFile(templates), null, 2) + '\n']),
+  );
 }
 
 function check(paths: string[]): number {

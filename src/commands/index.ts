@@ -1,5 +1,6 @@
 // The command table: command id → factory taking the Ctx. package.json declares the same ids.
 import type { Ctx } from '../ctx';
+import { newManifestFromTemplate } from './new-manifest';
 import { scanWorkspace } from './scan-workspace';
 import { suppressWithReason } from './suppress';
 import { SUPPRESS_COMMAND } from '../../server/protocol';
@@ -9,6 +10,7 @@ export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 export function createCommands(): Record<string, CommandFactory> {
   return {
     'fintechK8s.scanWorkspace': scanWorkspace,
+    'fintechK8s.newManifestFromTemplate': newManifestFromTemplate,
     [SUPPRESS_COMMAND]: suppressWithReason,
   };
 }

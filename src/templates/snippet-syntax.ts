@@ -32,7 +32,8 @@ export function parseSnippet(body: string): SnippetPart[] {
       const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
       if (match[3] !== undefined) {
         const choices = match[3].split(/(?<!\\),/).map(unescape);
-        if (choices.length < 2 || choices.some((choice) => choice === '')) throw new SnippetSyntaxError(`choice placeholder needs two or more options at offset ${i}`);
+        if (choices.length < 2 || choices.some((choice) => choice === ''))
+          throw new SnippetSyntaxError(`choice placeholder needs two or more options at offset ${i}`);
         parts.push({ tabstop: Number(match[1]), defaultText: choices[0], choices });
       } else {
         parts.push({ tabstop: Number(match[1]), defaultText: unescape(match[2] ?? '') });
@@ -74,4 +75,10 @@ export function fillTabstops(body: string, values: Record<number, string>): stri
       return part.defaultText ? `\${${part.tabstop}:${escape(part.defaultText)}}` : `$${part.tabstop}`;
     })
     .join('');
+}
+
+/** The default text of a tab stop (its first non-empty default), if any. */
+export function defaultOf(body: string, tabstop: number): string | undefined {
+  for (const part of parseSnippet(body)) if ('tabstop' in part && part.tabstop === tabstop && part.defaultText) return part.defaultText;
+  return undefined;
 }

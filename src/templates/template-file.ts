@@ -31,14 +31,27 @@ export function parseTemplate(group: string, text: string): Template {
   for (const key of ['prefix', 'title', 'description']) {
     if (!header[key]) throw new Error(`template is missing its "# ${key}: …" header line`);
   }
-  return { group, prefix: header.prefix, title: header.title, description: header.description, body: lines.slice(first).join('\n').replace(/\n+$/, '\n') };
+  return {
+    group,
+    prefix: header.prefix,
+    title: header.title,
+    description: header.description,
+    body: lines.slice(first).join('\n').replace(/\n+$/, '\n'),
+  };
 }
 
 /** The `.code-snippets` JSON for a group's templates. */
-export function toSnippetFile(templates: readonly Template[]): Record<string, { prefix: string; description: string; body: string[]; scope: string }> {
+export function toSnippetFile(
+  templates: readonly Template[],
+): Record<string, { prefix: string; description: string; body: string[]; scope: string }> {
   const file: Record<string, { prefix: string; description: string; body: string[]; scope: string }> = {};
   for (const template of templates) {
-    file[template.title] = { scope: 'yaml', prefix: template.prefix, description: template.description, body: template.body.replace(/\n$/, '').split('\n') };
+    file[template.title] = {
+      scope: 'yaml',
+      prefix: template.prefix,
+      description: template.description,
+      body: template.body.replace(/\n$/, '').split('\n'),
+    };
   }
   return file;
 }

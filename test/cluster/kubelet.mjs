@@ -98,7 +98,21 @@ async function registerNode() {
   const created = await api.must('POST', '/api/v1/nodes', node, { ok: [201, 409] });
   nodeUid = created.status === 201 ? created.json.metadata.uid : (await api.must('GET', `/api/v1/nodes/${NODE}`)).json.metadata.uid;
   await postNodeStatus();
+  await clearNotReadyTaint();
   log(`registered node ${NODE} (kubelet port ${cfg.port})`);
+}
+
+/**
+ * The TaintNodesByCondition admission plugin puts node.kubernetes.io/not-ready:NoSchedule on every
+ * new Node; the node-lifecycle controller lifts it once the node is Ready, but that controller is
+ * off here (cluster.mjs), so we lift it ourselves. Left in place, the DaemonSet controller would
+ * not place pods on fake-node.
+ */
+async function clearNotReadyTaint() {
+  const node = (await api.must('GET', `/api/v1/nodes/${NODE}`)).json;
+  const taints = (node.spec.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/not-ready');
+  if (taints.length === (node.spec.taints ?? []).length) return;
+  await api.must('PATCH', `/api/v1/nodes/${NODE}`, { spec: { taints: taints.length ? taints : null } }, MERGE);
 }
 
 const postNodeStatus = () => api.must('PATCH', `/api/v1/nodes/${NODE}/status`, { status: nodeStatus() }, MERGE);

@@ -2,7 +2,7 @@
 // commands the client registers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -13,16 +13,22 @@ describe('extension package', () => {
   it('packages only the bundles, the manifest, docs for the marketplace and the icon', () => {
     const listed = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
-    assert.deepEqual(listed.stdout.trim().split('\n').sort(), [
-      'CHANGELOG.md',
-      'LICENSE',
-      'README.md',
-      'dist/cli.js',
-      'dist/extension.js',
-      'dist/server.js',
-      'images/icon.png',
-      'package.json',
-    ]);
+    assert.deepEqual(
+      listed.stdout.trim().split('\n').sort(),
+      [
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/cli.js',
+        'dist/extension.js',
+        'dist/server.js',
+        'images/icon.png',
+        'package.json',
+        ...readdirSync(join(ROOT, 'snippets'))
+          .filter((n) => n.endsWith('.code-snippets'))
+          .map((n) => `snippets/${n}`),
+      ].sort(),
+    );
   });
 
   it('activates on YAML documents, never on startup', () => {

@@ -13,7 +13,10 @@ const manifest = JSON.parse(readFileSync(join(SNIPPETS_DIR, '..', 'package.json'
 
 describe('snippet syntax', () => {
   it('expands defaults, mirrors and choices, and unescapes \\$', () => {
-    assert.equal(expandSnippet('name: ${1:api}\nalso: $1\nmode: ${2|Forbid,Replace|}\ncost: \\$5\n$0'), 'name: api\nalso: api\nmode: Forbid\ncost: $5\n');
+    assert.equal(
+      expandSnippet('name: ${1:api}\nalso: $1\nmode: ${2|Forbid,Replace|}\ncost: \\$5\n$0'),
+      'name: api\nalso: api\nmode: Forbid\ncost: $5\n',
+    );
   });
 
   it('lets values override tab stops', () => {
@@ -27,7 +30,10 @@ describe('snippet syntax', () => {
   });
 
   it('fills some tab stops and keeps the others editable', () => {
-    assert.equal(fillTabstops('${1:api} ${2:ns} ${3:img} ${4|a,b|} $0 \\$x', { 1: 'ledger', 2: 'p$1' }), 'ledger p\\$1 ${3:img} ${4|a,b|} $0 \\$x');
+    assert.equal(
+      fillTabstops('${1:api} ${2:ns} ${3:img} ${4|a,b|} $0 \\$x', { 1: 'ledger', 2: 'p$1' }),
+      'ledger p\\$1 ${3:img} ${4|a,b|} $0 \\$x',
+    );
   });
 });
 
@@ -42,7 +48,10 @@ describe('snippets', () => {
 
   it('prefixes start with fk- and are unique; titles are unique', () => {
     const prefixes = templates.map((t) => t.prefix);
-    assert.ok(prefixes.every((p) => /^fk-[a-z0-9-]+$/.test(p)), prefixes.join(' '));
+    assert.ok(
+      prefixes.every((p) => /^fk-[a-z0-9-]+$/.test(p)),
+      prefixes.join(' '),
+    );
     assert.equal(new Set(prefixes).size, prefixes.length);
     assert.equal(new Set(templates.map((t) => t.title)).size, templates.length);
   });
@@ -87,7 +96,11 @@ describe('snippets', () => {
         const text = expandSnippet(template.body, { 1: 'renamed-app', 2: 'renamed-ns' });
         const result = analyzeText('snippet.yaml', text);
         assert.deepEqual(result.problems, []);
-        if (template.body.includes('${2:')) assert.ok(result.objects.every((o) => o.namespace === 'renamed-ns' || o.kind === 'Namespace' || o.namespace === undefined), 'every namespace follows $2');
+        if (template.body.includes('${2:'))
+          assert.ok(
+            result.objects.every((o) => o.namespace === 'renamed-ns' || o.kind === 'Namespace' || o.namespace === undefined),
+            'every namespace follows $2',
+          );
       });
     });
   }
