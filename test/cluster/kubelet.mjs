@@ -359,12 +359,12 @@ function serveLogs(req, res, ns, pod, container) {
   try {
     opts = parseLogQuery(q);
   } catch (e) {
-    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`);
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(e.message);
     return;
   }
   const file = `${cfg.logsDir}/${ns}_${pod}_${container}${opts.previous ? '.previous' : ''}.log`;
   if (opts.previous && !fs.existsSync(file)) {
-    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`previous terminated container "${container}" in pod "${pod}" not found\n`);
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`previous terminated container "${container}" in pod "${pod}" not found`);
     return;
   }
   const content = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
@@ -413,7 +413,7 @@ function kubeletHandler(req, res) {
   const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/?]+)/.exec(req.url);
   if (req.method === 'GET' && m) return serveLogs(req, res, ...m.slice(1).map(decodeURIComponent));
   if (req.url === '/healthz') return res.end('ok');
-  res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`fake kubelet: ${req.method} ${req.url} is not implemented\n`);
+  res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`fake kubelet: ${req.method} ${req.url} is not implemented`);
 }
 
 // ---------------------------------------------------------------------------------------------

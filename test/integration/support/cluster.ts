@@ -1,0 +1,32 @@
+// Which Kubernetes API server the integration tests talk to: FINTECH_K8S_TEST_KUBECONFIG (an existing
+// test cluster such as kind), else the harness cluster of test/cluster (npm run cluster:up). Never the
+// user's own KUBECONFIG.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export function testKubeconfigPath(): string | undefined {
+  const explicit = process.env.FINTECH_K8S_TEST_KUBECONFIG;
+  if (explicit) return explicit;
+  const state = process.env.FINTECH_K8S_STATE ?? join(homedir(), '.cache', 'fintech-k8s', 'run');
+  const harness = join(state, 'kubeconfig');
+  return existsSync(harness) ? harness : undefined;
+}
+
+/**
+ * The skip reason when no cluster is available. In CI there must be one (.ci/run starts it): a missing
+ * cluster there fails the run instead of skipping.
+ */
+export function clusterSkipReason(): string | false {
+  if (testKubeconfigPath()) return false;
+  const reason = 'no test cluster: run `npm run cluster:up` or set FINTECH_K8S_TEST_KUBECONFIG';
+  if (process.env.CI) throw new Error(`${reason} (CI must start one)`);
+  return reason;
+}
+
+export function adminKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(testKubeconfigPath()!);
+  return kc;
+}
