@@ -11,6 +11,10 @@ import crypto from 'node:crypto';
 import { loadCluster, sleep, waitFor } from './kube-rest.mjs';
 
 const STATE = path.resolve(process.env.FINTECH_K8S_STATE || path.join(os.homedir(), '.cache', 'fintech-k8s', 'run'));
+if (!fs.existsSync(path.join(STATE, 'cluster.json'))) {
+  console.log(`FAIL no test cluster in ${STATE}: run \`node test/cluster/cluster.mjs up\` first`);
+  process.exit(1);
+}
 const { info, client } = loadCluster(STATE);
 const admin = client('admin');
 const dev = client('payments-dev');
