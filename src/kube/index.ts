@@ -1,0 +1,2 @@
+// The cluster layer's public surface, imported by the VS Code client (lazily: client-node is heavy).
+export {};
