@@ -42,3 +42,31 @@ export interface SuppressArguments {
 }
 
 export const SUPPRESS_COMMAND = 'fintechK8s.suppressWithReason';
+
+export interface AnalyzeParams {
+  /** Used to find the settings (.fintech-k8s.yaml, editor settings) that apply; may be untitled. */
+  uri: string;
+  text: string;
+}
+
+export interface AnalyzedFinding {
+  ruleId: string;
+  severity: SeverityName;
+  message: string;
+  /** Zero-based, as in LSP. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** `Kind/namespace/name`. */
+  object: string;
+  suppressed?: { by: 'annotation' | 'comment'; reason: string };
+}
+
+export interface AnalyzeResult {
+  findings: AnalyzedFinding[];
+  /** Parse problems (YAML errors, skipped files): a deploy must not go ahead with these. */
+  problems: { code: string; message: string; line: number }[];
+}
+
+/** Runs the rule engine on a text (the deploy gate, the explorer's compliance badge): same engine, same settings. */
+export namespace AnalyzeRequest {
+  export const type = new RequestType<AnalyzeParams, AnalyzeResult, void>('fintechK8s/analyze');
+}

@@ -9,8 +9,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { ScanFilesRequest } from '../protocol';
+import { AnalyzeRequest, ScanFilesRequest } from '../protocol';
 import { DocumentAnalyzer } from './analysis';
+import { analyze } from './handlers/analyze';
 import { codeActions } from './handlers/code-actions';
 import { hover } from './handlers/hover';
 import { scanFiles } from './handlers/scan';
@@ -71,6 +72,7 @@ connection.onCodeAction((params) => codeActions(analyzer, params));
 connection.onHover((params) => hover(analyzer, params));
 connection.onDocumentSymbol((params) => documentSymbols(analyzer, params));
 connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, params));
+connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, params));
 
 // A bug in one request must not take the server (and every open editor's diagnostics) down.
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));

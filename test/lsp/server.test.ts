@@ -28,7 +28,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { ScanFilesRequest } from '../../server/protocol';
+import { AnalyzeRequest, ScanFilesRequest } from '../../server/protocol';
 
 const SERVER = resolve(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -230,6 +230,16 @@ describe('language server over stdio', () => {
     const brokenDiagnostics = await diagnosticsFor(pathToFileURL(broken).href);
     assert.equal(brokenDiagnostics[0].code, 'yaml-syntax');
     assert.equal(brokenDiagnostics[0].range.start.line, 2, 'on the unclosed flow mapping');
+  });
+
+  it('analyses any text on request (the deploy gate), with the settings of its URI', async () => {
+    const result = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: MANIFEST });
+    const runAsNonRoot = result.findings.find((f) => f.ruleId === 'run-as-non-root');
+    assert.equal(runAsNonRoot?.object, 'Deployment/payments/payments-api');
+    assert.equal(runAsNonRoot?.range.start.line, 12);
+    assert.ok(!result.findings.some((f) => f.ruleId === 'cpu-limits'), 'the workspace file turns cpu-limits off');
+    const broken = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: 'a: [\n' });
+    assert.equal(broken.problems[0].code, 'yaml-syntax');
   });
 
   it('is still alive and answering after all of the above', async () => {
