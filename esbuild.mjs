@@ -1,4 +1,4 @@
-// One build script, three entries: the extension client, the language server and the CLI.
+// One build script: the extension client, the language server, the CLI, and the lazily loaded cluster layer.
 // The client marks `vscode` external (the host provides it); server and CLI are self-contained.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'server/engine/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The cluster layer (@kubernetes/client-node, ~1.5 MB) loads on first cluster use, never at activation.
+  { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {
@@ -33,5 +35,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`built dist/extension.js, dist/server.js, dist/cli.js in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  console.log(`built dist/extension.js, dist/server.js, dist/cli.js, dist/kube.js in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

@@ -21,6 +21,7 @@ describe('extension package', () => {
         'README.md',
         'dist/cli.js',
         'dist/extension.js',
+        'dist/kube.js',
         'dist/server.js',
         'images/icon.png',
         'package.json',
