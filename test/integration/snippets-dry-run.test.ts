@@ -71,6 +71,14 @@ describe('templates against a real API server', { skip: clusterSkipReason() }, (
         if (!templatePath) continue;
         let podTemplate: any = object;
         for (const key of templatePath) podTemplate = podTemplate?.[key];
+        // The StatefulSet controller adds a volume per claim template; a Pod made by hand needs them too.
+        const claims = (object as any).spec?.volumeClaimTemplates ?? [];
+        const claimVolumes = claims.map((claim: any) => ({
+          name: claim.metadata.name,
+          persistentVolumeClaim: { claimName: `${claim.metadata.name}-${object.metadata!.name}-0` },
+        }));
+        if (claimVolumes.length)
+          podTemplate = { ...podTemplate, spec: { ...podTemplate.spec, volumes: [...(podTemplate.spec.volumes ?? []), ...claimVolumes] } };
         const pod = {
           apiVersion: 'v1',
           kind: 'Pod',

@@ -1,0 +1,151 @@
+// Raw JSON requests to the API server with the kubeconfig's auth (tokens, certificates, exec plugins, OIDC,
+// proxies all come from client-node's applyToHTTPSOptions). Deploy needs what the typed clients hide:
+// the manifest sent byte for byte (client-node's serializer drops unknown fields and `x-kubernetes-*` keys
+// of CRD schemas), the response as plain JSON (no Date objects), the Status body of errors and the
+// `Warning` headers (Pod Security "would violate" warnings arrive only there).
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export const FIELD_MANAGER = 'fintech-k8s';
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The API's metav1.Status, as far as deploy reads it. */
+export interface ApiStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; group?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+}
+
+/** A non-2xx answer. The message is the API's own (it never carries credentials). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiStatus,
+    readonly warnings: string[] = [],
+  ) {
+    super(body.message || `HTTP ${status}${body.reason ? ` ${body.reason}` : ''}`);
+    this.name = 'KubeApiError';
+  }
+  get reason(): string | undefined {
+    return this.body.reason;
+  }
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | boolean | number | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  warnings: string[];
+}
+
+export async function apiRequest<T = unknown>(kc: KubeConfig, request: ApiRequest): Promise<ApiResponse<T>> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" has no cluster`);
+  const url = new URL(cluster.server.replace(/\/+$/, '') + request.path);
+  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const headers: Record<string, string | number | string[]> = { ...(options.headers as Record<string, string>), Accept: 'application/json' };
+  if (payload) {
+    headers['Content-Type'] = request.contentType ?? 'application/json';
+    headers['Content-Length'] = payload.length;
+  }
+  const send = url.protocol === 'http:' ? http.request : https.request;
+  const signals = [AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS), ...(request.signal ? [request.signal] : [])];
+
+  return new Promise<ApiResponse<T>>((resolve, reject) => {
+    const req = send(url, { ...options, method: request.method, headers, signal: AbortSignal.any(signals) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const warnings = parseWarnings(res.headers.warning);
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) resolve({ status, body: parsed as T, warnings });
+        else {
+          const body = parsed && typeof parsed === 'object' ? (parsed as ApiStatus) : { message: text.trim().slice(0, 500) || undefined };
+          reject(new KubeApiError(status, body, warnings));
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** `Warning: 299 - "text"` headers (RFC 7234 form, as the API server sends them) → texts. */
+export function parseWarnings(header: string | string[] | undefined): string[] {
+  if (!header) return [];
+  const values = Array.isArray(header) ? header : [header];
+  const warnings: string[] = [];
+  for (const value of values) {
+    // Several warnings may share one header, comma-separated; each text is a quoted string.
+    for (const match of value.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) warnings.push(match[1].replace(/\\(.)/g, '$1'));
+  }
+  return warnings;
+}
+
+/** One resource type as discovery describes it. */
+export interface ApiResource {
+  name: string;
+  namespaced: boolean;
+  kind: string;
+}
+
+const discoveryCache = new WeakMap<KubeConfig, Map<string, Promise<ApiResource[]>>>();
+
+/**
+ * The resource (plural name, scope) serving apiVersion/kind, or undefined when the cluster does not serve it
+ * (e.g. a custom resource whose CRD is not installed yet). Cached per KubeConfig; a miss re-asks once, because
+ * a CRD applied a moment ago adds kinds.
+ */
+export async function resolveResource(kc: KubeConfig, apiVersion: string, kind: string, signal?: AbortSignal): Promise<ApiResource | undefined> {
+  let cache = discoveryCache.get(kc);
+  if (!cache) discoveryCache.set(kc, (cache = new Map()));
+  const lookup = async (fresh: boolean) => {
+    let entry = fresh ? undefined : cache.get(apiVersion);
+    if (!entry) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      entry = apiRequest<{ resources?: ApiResource[] }>(kc, { method: 'GET', path, signal }).then(
+        (response) => (response.body.resources ?? []).filter((r) => !r.name.includes('/')),
+        (error: unknown) => {
+          cache.delete(apiVersion);
+          if (error instanceof KubeApiError && error.status === 404) return [];
+          throw error;
+        },
+      );
+      cache.set(apiVersion, entry);
+    }
+    return (await entry).find((r) => r.kind === kind);
+  };
+  return (await lookup(false)) ?? (await lookup(true));
+}
+
+/** URL path of one object (or, without a name, of its collection). */
+export function objectPath(apiVersion: string, resource: ApiResource, namespace: string | undefined, name?: string): string {
+  const root = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const scope = resource.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${root}${scope}/${resource.name}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}

@@ -1,0 +1,2 @@
+import { createRedactor } from './logs/redact';
+export const r = createRedactor();
