@@ -15,6 +15,19 @@ export class Config {
     return this.section.get<SeverityName>('severityThreshold', 'info');
   }
 
+  /** Contexts whose names match need a modal confirmation before a deploy. */
+  get productionContextPattern(): string {
+    return this.section.get<string>('productionContextPattern', 'prod|prd|live');
+  }
+
+  get deployGateSeverity(): SeverityName {
+    return this.section.get<SeverityName>('deploy.gateSeverity', 'error');
+  }
+
+  get redactLogs(): boolean {
+    return this.section.get<boolean>('logs.redact', true);
+  }
+
   /** Glob of files Scan Workspace skips, on top of files.exclude. */
   get scanExclude(): string {
     return this.section.get<string>('scan.exclude', '**/{node_modules,.git,charts,templates}/**');

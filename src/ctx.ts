@@ -1,30 +1,58 @@
-// The extension's state: the language client, settings and status bar, and what to dispose.
+// The extension's state: the language client, settings, cluster state, views and status bar items, and
+// what to dispose. Cluster code (client-node) loads on first use, not here.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
+import { ClusterState } from './cluster/cluster-state';
+import { ContextStatusBar } from './cluster/context-status';
 import { Config } from './config';
 import { FindingsStatusBar } from './status-bar';
+import { ClustersTree, type ClusterNode } from './views/clusters-tree';
+import { ComplianceService } from './views/compliance';
 
 export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   readonly client: LanguageClient;
+  readonly cluster: ClusterState;
+  readonly clustersTree: ClustersTree;
+  readonly contextStatus: ContextStatusBar;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.client = createLanguageClient(extension);
     this.push(new FindingsStatusBar());
+    this.cluster = this.push(new ClusterState(extension.extensionPath));
+    const compliance = this.push(new ComplianceService(this.client, () => this.cluster.kube));
+    this.clustersTree = this.push(new ClustersTree(this.cluster, compliance));
+    const view = this.push(
+      vscode.window.createTreeView<ClusterNode>('fintechK8s.clusters', { treeDataProvider: this.clustersTree, showCollapseAll: true }),
+    );
+    this.clustersTree.attach(view);
+    this.contextStatus = this.push(new ContextStatusBar(this.cluster, (context) => this.isProduction(context)));
+    // Trust changes what may run (exec credential plugins): read the kubeconfig again.
+    this.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.cluster.reload()));
+    this.push(
+      view.onDidChangeVisibility((event) => {
+        if (event.visible) this.contextStatus.update();
+      }),
+    );
   }
 
   async start(): Promise<void> {
     await this.client.start();
   }
 
-  push(disposable: vscode.Disposable): void {
+  isProduction(context: string): boolean {
+    return this.cluster.kube.isProductionContext(context, this.config.productionContextPattern);
+  }
+
+  push<T extends vscode.Disposable>(disposable: T): T {
     this.disposables.push(disposable);
+    return disposable;
   }
 
   async dispose(): Promise<void> {
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
     await this.client.stop();
   }
 }

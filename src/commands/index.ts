@@ -1,5 +1,6 @@
 // The command table: command id → factory taking the Ctx. package.json declares the same ids.
 import type { Ctx } from '../ctx';
+import { refreshClusters, switchContext, switchNamespace } from './cluster';
 import { newManifestFromTemplate } from './new-manifest';
 import { scanWorkspace } from './scan-workspace';
 import { suppressWithReason } from './suppress';
@@ -11,6 +12,9 @@ export function createCommands(): Record<string, CommandFactory> {
   return {
     'fintechK8s.scanWorkspace': scanWorkspace,
     'fintechK8s.newManifestFromTemplate': newManifestFromTemplate,
+    'fintechK8s.refreshClusters': refreshClusters,
+    'fintechK8s.switchContext': switchContext,
+    'fintechK8s.switchNamespace': switchNamespace,
     [SUPPRESS_COMMAND]: suppressWithReason,
   };
 }

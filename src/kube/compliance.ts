@@ -34,6 +34,8 @@ export function complianceBadge(findings: { severity: BadgeSeverity; suppressed?
   const infos = count('info');
   const worst = errors ? 'error' : warnings ? 'warning' : infos ? 'info' : 'ok';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning'), infos && plural(infos, 'info')].filter(Boolean);
+  const parts = [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning'), infos && plural(infos, 'info')].filter(
+    Boolean,
+  );
   return { worst, errors, warnings, infos, label: parts.length ? parts.join(', ') : '✓' };
 }

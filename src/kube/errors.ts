@@ -97,10 +97,15 @@ export function describeKubeError(error: unknown, what: KubeRequestDescription):
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code && (TLS_REASONS[code] || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))) {
       const reason = TLS_REASONS[code] ?? 'TLS handshake failed';
-      return { kind: 'unreachable', message: `Unreachable: cannot verify ${server} (${reason}): check the cluster's certificate-authority` };
+      return {
+        kind: 'unreachable',
+        message: `Unreachable: cannot verify ${server} (${reason}): check the cluster's certificate-authority`,
+      };
     }
-    if (code && NETWORK_REASONS[code]) return { kind: 'unreachable', message: `Unreachable: cannot connect to ${server} (${NETWORK_REASONS[code]})` };
-    if (/socket hang up/i.test(e.message ?? '')) return { kind: 'unreachable', message: `Unreachable: cannot connect to ${server} (connection closed)` };
+    if (code && NETWORK_REASONS[code])
+      return { kind: 'unreachable', message: `Unreachable: cannot connect to ${server} (${NETWORK_REASONS[code]})` };
+    if (/socket hang up/i.test(e.message ?? ''))
+      return { kind: 'unreachable', message: `Unreachable: cannot connect to ${server} (connection closed)` };
   }
 
   // Exec plugins that are missing from PATH surface as spawn errors.
@@ -108,7 +113,10 @@ export function describeKubeError(error: unknown, what: KubeRequestDescription):
   if (spawn) {
     const command = String(spawn.path ?? spawn.syscall?.slice('spawn '.length) ?? 'plugin');
     const reason = spawn.code === 'ENOENT' ? 'command not found' : String(spawn.code ?? 'failed');
-    return { kind: 'unauthorized', message: `Unauthorized: the exec plugin ${command}${userPart(what.user, ' of user ')} could not run (${reason})` };
+    return {
+      kind: 'unauthorized',
+      message: `Unauthorized: the exec plugin ${command}${userPart(what.user, ' of user ')} could not run (${reason})`,
+    };
   }
 
   const message = chain.map((e) => e.message).find((m) => m && m.trim()) ?? String(error);
@@ -132,7 +140,10 @@ function describeStatus(status: number, error: unknown, what: KubeRequestDescrip
       const rbac = /is forbidden: User "([^"]*)" cannot/.exec(body?.message ?? '');
       if (!rbac && serverMessage) return { kind: 'forbidden', message: `Forbidden: ${serverMessage}` };
       const scope = what.namespace ? where : ' at cluster scope';
-      return { kind: 'forbidden', message: `Forbidden: cannot ${what.verb} ${target}${scope}${userPart(rbac?.[1] ?? what.user, ' as user ')}` };
+      return {
+        kind: 'forbidden',
+        message: `Forbidden: cannot ${what.verb} ${target}${scope}${userPart(rbac?.[1] ?? what.user, ' as user ')}`,
+      };
     }
     case 404:
       if (what.name) return { kind: 'not-found', message: `Not found: ${target}${where}` };
@@ -144,7 +155,8 @@ function describeStatus(status: number, error: unknown, what: KubeRequestDescrip
       return { kind: 'other', message: `Too many requests: the API server is throttling ${what.verb} ${target}; try again shortly` };
     default: {
       const detail = serverMessage ? `: ${serverMessage}` : '';
-      if (status >= 500) return { kind: 'other', message: `Server error ${status} while trying to ${what.verb} ${target}${where}${detail}` };
+      if (status >= 500)
+        return { kind: 'other', message: `Server error ${status} while trying to ${what.verb} ${target}${where}${detail}` };
       return { kind: 'other', message: `Rejected (${status}) ${what.verb} ${target}${where}${detail}` };
     }
   }

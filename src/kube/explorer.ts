@@ -137,11 +137,20 @@ const WORKLOAD_PATHS: { kind: WorkloadKind; apiVersion: string; resource: string
 ];
 
 /** Deployments, StatefulSets, DaemonSets, Jobs and CronJobs; a kind that fails is a warning unless all fail. */
-export async function listWorkloads(kubeConfig: KubeConfig, namespace: string, options: ExplorerOptions = {}): Promise<Result<WorkloadSummary[]>> {
+export async function listWorkloads(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  options: ExplorerOptions = {},
+): Promise<Result<WorkloadSummary[]>> {
   const results = await Promise.all(
     WORKLOAD_PATHS.map(({ kind, apiVersion, resource }) =>
       attempt(kubeConfig, { verb: 'list', resource, namespace }, async () => {
-        const { items } = await listAllPages<KubeObject>(kubeConfig, `/apis/${apiVersion}/namespaces/${namespace}/${resource}`, {}, options);
+        const { items } = await listAllPages<KubeObject>(
+          kubeConfig,
+          `/apis/${apiVersion}/namespaces/${namespace}/${resource}`,
+          {},
+          options,
+        );
         return items.map((item) => summarizeWorkload(kind, apiVersion, item));
       }),
     ),
@@ -174,7 +183,14 @@ export function summarizeWorkload(kind: WorkloadKind, apiVersion: string, object
     case 'Job':
       return { ...base, ready: status.succeeded ?? 0, desired: spec.completions ?? (spec.parallelism === undefined ? 1 : undefined) };
     case 'CronJob':
-      return { ...base, selector: undefined, labelSelector: undefined, ready: status.active?.length ?? 0, schedule: spec.schedule, suspended: spec.suspend === true };
+      return {
+        ...base,
+        selector: undefined,
+        labelSelector: undefined,
+        ready: status.active?.length ?? 0,
+        schedule: spec.schedule,
+        suspended: spec.suspend === true,
+      };
   }
 }
 
@@ -195,9 +211,14 @@ export function summarizePod(pod: KubeObject): PodSummary {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   const statuses = new Map<string, KubeObject['status']>((status.containerStatuses ?? []).map((s: { name: string }) => [s.name, s]));
-  const initStatuses = new Map<string, KubeObject['status']>((status.initContainerStatuses ?? []).map((s: { name: string }) => [s.name, s]));
+  const initStatuses = new Map<string, KubeObject['status']>(
+    (status.initContainerStatuses ?? []).map((s: { name: string }) => [s.name, s]),
+  );
   const containers: ContainerSummary[] = [
-    ...(spec.initContainers ?? []).map((c: { name: string; image?: string }) => ({ ...summarizeContainer(c, initStatuses.get(c.name)), init: true as const })),
+    ...(spec.initContainers ?? []).map((c: { name: string; image?: string }) => ({
+      ...summarizeContainer(c, initStatuses.get(c.name)),
+      init: true as const,
+    })),
     ...(spec.containers ?? []).map((c: { name: string; image?: string }) => summarizeContainer(c, statuses.get(c.name))),
   ];
   const regular = containers.filter((c) => !c.init);
@@ -249,7 +270,11 @@ function podStatus(pod: KubeObject, regular: ContainerSummary[], all: ContainerS
   return pod.status?.phase ?? 'Unknown';
 }
 
-export async function listServices(kubeConfig: KubeConfig, namespace: string, options: ExplorerOptions = {}): Promise<Result<ServiceSummary[]>> {
+export async function listServices(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  options: ExplorerOptions = {},
+): Promise<Result<ServiceSummary[]>> {
   return attempt(kubeConfig, { verb: 'list', resource: 'services', namespace }, async () => {
     const { items } = await listAllPages<KubeObject>(kubeConfig, `/api/v1/namespaces/${namespace}/services`, {}, options);
     return items.map((svc) => ({
@@ -266,7 +291,11 @@ export async function listServices(kubeConfig: KubeConfig, namespace: string, op
   });
 }
 
-export async function listIngresses(kubeConfig: KubeConfig, namespace: string, options: ExplorerOptions = {}): Promise<Result<IngressSummary[]>> {
+export async function listIngresses(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  options: ExplorerOptions = {},
+): Promise<Result<IngressSummary[]>> {
   return attempt(kubeConfig, { verb: 'list', resource: 'ingresses', namespace }, async () => {
     const path = `/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses`;
     const { items } = await listAllPages<KubeObject>(kubeConfig, path, {}, options);
@@ -317,7 +346,11 @@ interface Table {
  * Secret names and types. Asks for the server-side Table rendering without objects (`includeObject=None`),
  * so values (and the last-applied annotation, which repeats them) never cross the wire.
  */
-export async function listSecretNames(kubeConfig: KubeConfig, namespace: string, options: ExplorerOptions = {}): Promise<Result<SecretNameSummary[]>> {
+export async function listSecretNames(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  options: ExplorerOptions = {},
+): Promise<Result<SecretNameSummary[]>> {
   return attempt(kubeConfig, { verb: 'list', resource: 'secrets', namespace }, async () => {
     const secrets: SecretNameSummary[] = [];
     let token: string | undefined;
@@ -390,19 +423,31 @@ export async function getLiveObject(
       resource = found.resource;
       const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
       const scope = found.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : '';
-      const object = await requestJson<KubeObject>(kubeConfig, `${base}${scope}/${found.resource}/${encodeURIComponent(name)}`, {}, options);
+      const object = await requestJson<KubeObject>(
+        kubeConfig,
+        `${base}${scope}/${found.resource}/${encodeURIComponent(name)}`,
+        {},
+        options,
+      );
       return stripLiveObject(object);
     },
   );
 }
 
-async function discover(kubeConfig: KubeConfig, apiVersion: string, kind: string, options: ExplorerOptions): Promise<{ resource: string; namespaced: boolean }> {
+async function discover(
+  kubeConfig: KubeConfig,
+  apiVersion: string,
+  kind: string,
+  options: ExplorerOptions,
+): Promise<{ resource: string; namespaced: boolean }> {
   let perConfig = discoveryCache.get(kubeConfig);
   if (!perConfig) discoveryCache.set(kubeConfig, (perConfig = new Map()));
   let resources = perConfig.get(apiVersion);
   if (!resources) {
     const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    resources = requestJson<{ resources: { name: string; kind: string; namespaced: boolean }[] }>(kubeConfig, path, {}, options).then((r) => r.resources);
+    resources = requestJson<{ resources: { name: string; kind: string; namespaced: boolean }[] }>(kubeConfig, path, {}, options).then(
+      (r) => r.resources,
+    );
     perConfig.set(apiVersion, resources);
     resources.catch(() => perConfig!.delete(apiVersion));
   }

@@ -253,7 +253,8 @@ function classifyUser(body: Record<string, unknown>): { authKind: AuthKind; exec
     // The legacy gcp/azure providers refresh tokens by running `cmd-path`: as dangerous as exec.
     const cmd = provider.config?.['cmd-path'];
     if (typeof cmd === 'string' && cmd) return { authKind: 'exec', execCommand: commandName(cmd) };
-    if (provider.config?.exec) return { authKind: 'exec', execCommand: commandName((provider.config.exec as { command?: unknown }).command) };
+    if (provider.config?.exec)
+      return { authKind: 'exec', execCommand: commandName((provider.config.exec as { command?: unknown }).command) };
     if (provider.name === 'oidc') return { authKind: 'oidc' };
     return { authKind: 'token' };
   }
@@ -282,7 +283,12 @@ const unusableCredentialsAuth: Authenticator = {
   },
 };
 
-function makeKubeConfig(parts: { clusters: Cluster[]; users: User[]; contexts: Context[]; currentContext: string | undefined }): KubeConfig {
+function makeKubeConfig(parts: {
+  clusters: Cluster[];
+  users: User[];
+  contexts: Context[];
+  currentContext: string | undefined;
+}): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.addAuthenticator(unusableCredentialsAuth);
   kubeConfig.loadFromOptions({ ...parts, currentContext: parts.currentContext ?? '' });

@@ -293,12 +293,12 @@ export async function listAllPages<T extends object>(
   let token: string | undefined;
   let resourceVersion = '';
   do {
-    const page = await requestJson<{ kind?: string; apiVersion?: string; metadata?: { continue?: string; resourceVersion?: string }; items?: T[] }>(
-      kubeConfig,
-      path,
-      { ...query, limit: PAGE_SIZE, continue: token },
-      options,
-    );
+    const page = await requestJson<{
+      kind?: string;
+      apiVersion?: string;
+      metadata?: { continue?: string; resourceVersion?: string };
+      items?: T[];
+    }>(kubeConfig, path, { ...query, limit: PAGE_SIZE, continue: token }, options);
     const kind = page.kind?.replace(/List$/, '');
     for (const item of page.items ?? []) items.push({ apiVersion: page.apiVersion, kind, ...item } as T);
     token = page.metadata?.continue || undefined;

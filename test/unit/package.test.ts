@@ -23,6 +23,7 @@ describe('extension package', () => {
         'dist/extension.js',
         'dist/kube.js',
         'dist/server.js',
+        'images/activity.svg',
         'images/icon.png',
         'package.json',
         ...readdirSync(join(ROOT, 'snippets'))

@@ -60,7 +60,10 @@ export async function apiRequest<T = unknown>(kc: KubeConfig, request: ApiReques
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-  const headers: Record<string, string | number | string[]> = { ...(options.headers as Record<string, string>), Accept: 'application/json' };
+  const headers: Record<string, string | number | string[]> = {
+    ...(options.headers as Record<string, string>),
+    Accept: 'application/json',
+  };
   if (payload) {
     headers['Content-Type'] = request.contentType ?? 'application/json';
     headers['Content-Length'] = payload.length;
@@ -121,7 +124,12 @@ const discoveryCache = new WeakMap<KubeConfig, Map<string, Promise<ApiResource[]
  * (e.g. a custom resource whose CRD is not installed yet). Cached per KubeConfig; a miss re-asks once, because
  * a CRD applied a moment ago adds kinds.
  */
-export async function resolveResource(kc: KubeConfig, apiVersion: string, kind: string, signal?: AbortSignal): Promise<ApiResource | undefined> {
+export async function resolveResource(
+  kc: KubeConfig,
+  apiVersion: string,
+  kind: string,
+  signal?: AbortSignal,
+): Promise<ApiResource | undefined> {
   let cache = discoveryCache.get(kc);
   if (!cache) discoveryCache.set(kc, (cache = new Map()));
   const lookup = async (fresh: boolean) => {

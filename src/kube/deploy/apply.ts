@@ -1,7 +1,7 @@
 // Server-side apply of a plan, one object at a time in dependency order, stopping at the first failure so
 // the report can say exactly what was applied, what failed and what was never attempted.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeApiError } from './api';
+import { FIELD_MANAGER, KubeApiError } from './api';
 import { objectFailure, type ObjectFailure } from './object-failure';
 import type { KubeManifest, PlannedObject } from './plan';
 import { readLive, serverSideApply } from './ssa';
@@ -13,7 +13,7 @@ export type ObjectApplyResult =
   | {
       planned: PlannedObject;
       state: 'applied';
-      /** False when the apply changed nothing (the resourceVersion stayed the same). */
+      /** False when the apply changed nothing (see appliedChange). */
       changed: boolean;
       created: boolean;
       warnings: string[];
@@ -83,29 +83,71 @@ export function isNoOp(report: ApplyReport): boolean {
   return report.ok && report.results.every((r) => r.state === 'applied' && !r.changed);
 }
 
-async function applyOne(kc: KubeConfig, planned: PlannedObject, plan: readonly PlannedObject[], options: ApplyOptions): Promise<ObjectApplyResult> {
+async function applyOne(
+  kc: KubeConfig,
+  planned: PlannedObject,
+  plan: readonly PlannedObject[],
+  options: ApplyOptions,
+): Promise<ObjectApplyResult> {
   try {
-    const before = await resourceVersionBefore(kc, planned, options.signal);
-    const manifest = options.overrideReason ? withAnnotation(planned.object, OVERRIDE_REASON_ANNOTATION, options.overrideReason) : planned.object;
+    const before = await liveBefore(kc, planned, options.signal);
+    const manifest = options.overrideReason
+      ? withAnnotation(planned.object, OVERRIDE_REASON_ANNOTATION, options.overrideReason)
+      : planned.object;
     const { object, created, warnings } = await serverSideApply(kc, manifest, { force: options.force, signal: options.signal });
-    const after = object.metadata?.resourceVersion;
     // An unreadable "before" (the user may patch but not get) counts as changed: never claim a no-op we cannot prove.
-    const changed = created || before === undefined || before !== after;
+    const changed = created || before === undefined || before === null || appliedChange(before, object, manifest);
     return { planned, state: 'applied', changed, created, warnings };
   } catch (error) {
     return { planned, state: 'failed', failure: objectFailure(planned, error, plan) };
   }
 }
 
-/** The live resourceVersion; null when the object does not exist; undefined when it cannot be read. */
-async function resourceVersionBefore(kc: KubeConfig, planned: PlannedObject, signal?: AbortSignal): Promise<string | null | undefined> {
+/** The live object; null when it does not exist; undefined when the user may not read it. */
+async function liveBefore(kc: KubeConfig, planned: PlannedObject, signal?: AbortSignal): Promise<KubeManifest | null | undefined> {
   try {
-    const live = await readLive(kc, planned, signal);
-    return live ? (live.metadata.resourceVersion as string | undefined) : null;
+    return (await readLive(kc, planned, signal)) ?? null;
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 403) return undefined;
     throw error;
   }
+}
+
+/**
+ * Whether the apply changed the object. Not by resourceVersion: controllers write status (and annotations such
+ * as a Deployment's revision) between our read and our apply. Instead: did a value this manifest sets change,
+ * or the set of fields our manager owns (a field dropped from the manifest is removed), or a Secret's data
+ * (stringData is never stored; it lands in data)?
+ */
+export function appliedChange(before: KubeManifest, after: KubeManifest, manifest: KubeManifest): boolean {
+  if (!sameJson(project(before, manifest), project(after, manifest))) return true;
+  if (!sameJson(ownedFields(before), ownedFields(after))) return true;
+  return manifest.kind === 'Secret' && !sameJson(before.data, after.data);
+}
+
+/** The parts of `value` at the paths `shape` (the manifest) writes. */
+function project(value: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape)) return Array.isArray(value) ? shape.map((item, index) => project(value[index], item)) : value;
+  if (shape && typeof shape === 'object') {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(shape).map(([key, child]) => [key, project(record[key], child)]));
+  }
+  return value;
+}
+
+function ownedFields(object: KubeManifest): unknown {
+  const entries = (object.metadata.managedFields ?? []) as {
+    manager?: string;
+    operation?: string;
+    subresource?: string;
+    fieldsV1?: unknown;
+  }[];
+  return entries.find((e) => e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource)?.fieldsV1;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function withAnnotation(manifest: KubeManifest, key: string, value: string): KubeManifest {

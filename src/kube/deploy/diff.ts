@@ -54,13 +54,20 @@ function isSecret(object: Json | undefined): boolean {
 function secretBytes(object: Json | undefined): Map<string, Buffer> {
   const values = new Map<string, Buffer>();
   if (!isSecret(object)) return values;
-  for (const [key, value] of Object.entries((object!.data as Json | undefined) ?? {})) values.set(key, Buffer.from(String(value ?? ''), 'base64'));
+  for (const [key, value] of Object.entries((object!.data as Json | undefined) ?? {}))
+    values.set(key, Buffer.from(String(value ?? ''), 'base64'));
   // stringData wins over data for the same key, as in the API server.
-  for (const [key, value] of Object.entries((object!.stringData as Json | undefined) ?? {})) values.set(key, Buffer.from(String(value ?? ''), 'utf8'));
+  for (const [key, value] of Object.entries((object!.stringData as Json | undefined) ?? {}))
+    values.set(key, Buffer.from(String(value ?? ''), 'utf8'));
   return values;
 }
 
-function mask(object: Json | undefined, bytes: Map<string, Buffer>, other: Map<string, Buffer> | undefined, side: 'before' | 'after'): void {
+function mask(
+  object: Json | undefined,
+  bytes: Map<string, Buffer>,
+  other: Map<string, Buffer> | undefined,
+  side: 'before' | 'after',
+): void {
   if (!isSecret(object)) return;
   for (const field of ['data', 'stringData']) {
     const values = object![field] as Json | undefined;

@@ -35,7 +35,11 @@ export async function dryRunPlan(kc: KubeConfig, objects: readonly PlannedObject
       const index = next++;
       const planned = objects[index];
       try {
-        const { object, created, warnings } = await serverSideApply(kc, planned.object, { dryRun: true, force: options.force, signal: options.signal });
+        const { object, created, warnings } = await serverSideApply(kc, planned.object, {
+          dryRun: true,
+          force: options.force,
+          signal: options.signal,
+        });
         outcomes[index] = { ok: true, result: object, created, warnings, planned };
       } catch (error) {
         outcomes[index] = { ...objectFailure(planned, error, objects), planned };

@@ -82,8 +82,10 @@ export function objectFailure(planned: PlannedObject, error: unknown, plan: read
 }
 
 function categorize(status: number, message: string, causes: FieldCause[]): FailureCategory {
-  if (/admission webhook .* denied the request|denied request:|violates PodSecurity|ValidatingAdmissionPolicy/i.test(message)) return 'admission-denied';
-  if (status === 422) return causes.some((c) => /field is immutable/i.test(c.message)) || /field is immutable/i.test(message) ? 'immutable' : 'invalid';
+  if (/admission webhook .* denied the request|denied request:|violates PodSecurity|ValidatingAdmissionPolicy/i.test(message))
+    return 'admission-denied';
+  if (status === 422)
+    return causes.some((c) => /field is immutable/i.test(c.message)) || /field is immutable/i.test(message) ? 'immutable' : 'invalid';
   if (status === 403) return /\bcannot \w+ resource\b/.test(message) ? 'forbidden' : 'admission-denied';
   if (status === 409) return 'conflict';
   if (status === 404) return 'not-found';
@@ -128,7 +130,12 @@ function pathEnd(text: string): number {
   return -1;
 }
 
-function pendingDependency(planned: PlannedObject, error: KubeApiError, message: string, plan: readonly PlannedObject[]): string | undefined {
+function pendingDependency(
+  planned: PlannedObject,
+  error: KubeApiError,
+  message: string,
+  plan: readonly PlannedObject[],
+): string | undefined {
   const inPlan = (kind: string, name: string, namespace?: string) =>
     plan.find((p) => p !== planned && p.kind === kind && p.name === name && (namespace === undefined || p.namespace === namespace));
   const details = error.body.details;

@@ -273,7 +273,11 @@ function groupOf(apiVersion: string): string {
  * Ranges of every mapping key (through its value when the value is a scalar) and every list item (its first
  * line only, so a diagnostic on a container does not paint the whole block).
  */
-function indexKeyRanges(doc: Document.Parsed, text: string, rangeOf: (start: number, end: number) => SourceRange): Record<string, SourceRange> {
+function indexKeyRanges(
+  doc: Document.Parsed,
+  text: string,
+  rangeOf: (start: number, end: number) => SourceRange,
+): Record<string, SourceRange> {
   const ranges: Record<string, SourceRange> = {};
   const visit = (node: unknown, path: (string | number)[]) => {
     if (isMap(node)) {

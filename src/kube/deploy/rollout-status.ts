@@ -47,7 +47,8 @@ function deploymentProgress(object: Workload, status: NonNullable<Workload['stat
   const available = count(status.availableReplicas);
   const counts = { desired, updated, ready, available };
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: false, failed: true, message: 'progress deadline exceeded', ...counts };
+  if (progressing?.reason === 'ProgressDeadlineExceeded')
+    return { done: false, failed: true, message: 'progress deadline exceeded', ...counts };
   if (updated < desired) return { done: false, message: `${updated} of ${desired} updated replicas`, ...counts };
   if (total > updated) return { done: false, message: `${total - updated} old replicas pending termination`, ...counts };
   if (available < updated) return { done: false, message: `${available} of ${updated} updated replicas available`, ...counts };
@@ -74,7 +75,8 @@ function statefulSetProgress(object: Workload, status: NonNullable<Workload['sta
 }
 
 function daemonSetProgress(object: Workload, status: NonNullable<Workload['status']>): RolloutProgress {
-  if (object.spec?.updateStrategy?.type === 'OnDelete') return { done: true, message: 'OnDelete update strategy: pods change only when deleted' };
+  if (object.spec?.updateStrategy?.type === 'OnDelete')
+    return { done: true, message: 'OnDelete update strategy: pods change only when deleted' };
   const desired = count(status.desiredNumberScheduled);
   const updated = count(status.updatedNumberScheduled);
   const ready = count(status.numberReady);

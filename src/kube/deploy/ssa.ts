@@ -43,7 +43,12 @@ async function pathOf(kc: KubeConfig, ref: ObjectRef, signal?: AbortSignal): Pro
 }
 
 export async function serverSideApply(kc: KubeConfig, manifest: KubeManifest, options: ApplyCallOptions = {}): Promise<ApplyCallResult> {
-  const ref = { apiVersion: manifest.apiVersion, kind: manifest.kind, name: manifest.metadata.name, namespace: manifest.metadata.namespace };
+  const ref = {
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    name: manifest.metadata.name,
+    namespace: manifest.metadata.namespace,
+  };
   const { path, namespaced } = await pathOf(kc, ref, options.signal);
   // Discovery has the last word on scope: a cluster-scoped object must not carry a namespace.
   const body = namespaced ? manifest : { ...manifest, metadata: withoutNamespace(manifest.metadata) };

@@ -150,13 +150,15 @@ const HARMLESS_VALUE = /^(?:\\?["']?)(?:true|false|null|)(?:\\?["']?)$/i;
 
 function redactSecrets(line: string, mask: string, pem: PemBlockState): string {
   if (line.includes('-----BEGIN')) line = pem.startBlocks(line);
-  if (/authoriz/i.test(line)) line = line.replace(AUTHORIZATION_HEADER, (_m, head: string, value: string) => (value === mask ? _m : head + mask));
+  if (/authoriz/i.test(line))
+    line = line.replace(AUTHORIZATION_HEADER, (_m, head: string, value: string) => (value === mask ? _m : head + mask));
   if (/bearer/i.test(line)) line = line.replace(BEARER, (_m, head: string) => head + mask);
   if (line.includes('eyJ')) line = line.replace(JWT, mask);
   line = line.replace(SECRET_PAIR, (match, key: string, separator: string, value: string) =>
     HARMLESS_VALUE.test(value) ? match : key + separator + maskValue(value, mask),
   );
-  if (line.includes('A')) line = line.replace(AWS_ACCESS_KEY, (key: string, prefix: string) => prefix + '*'.repeat(key.length - prefix.length));
+  if (line.includes('A'))
+    line = line.replace(AWS_ACCESS_KEY, (key: string, prefix: string) => prefix + '*'.repeat(key.length - prefix.length));
   if (line.includes('://')) line = line.replace(URL_PASSWORD, (_m, head: string) => `${head}${mask}@`);
   return line;
 }

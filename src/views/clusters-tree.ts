@@ -1,0 +1,386 @@
+// The Clusters view: contexts → namespaces → workloads (→ pods → containers), services, ingresses,
+// network policies and secret names. Expanded namespaces refresh from watches, which stop when the
+// namespace collapses or the view is hidden. A failure is one clear node, never an empty tree.
+import * as vscode from 'vscode';
+import type { ClusterState } from '../cluster/cluster-state';
+import type { ContainerSummary, KubeErrorDescription, PodSummary, Result, WorkloadSummary } from '../kube';
+import type { ComplianceService } from './compliance';
+import { workloadFindingNodes } from './compliance';
+
+type Group = 'workloads' | 'services' | 'ingresses' | 'networkPolicies' | 'secrets';
+
+export type ClusterNode =
+  | { type: 'context'; context: string; current: boolean; detail?: string; unusable?: string }
+  | { type: 'namespace'; context: string; namespace: string }
+  | { type: 'group'; context: string; namespace: string; group: Group }
+  | { type: 'workload'; context: string; namespace: string; workload: WorkloadSummary }
+  | { type: 'pod'; context: string; namespace: string; pod: PodSummary }
+  | { type: 'container'; context: string; namespace: string; pod: string; container: ContainerSummary }
+  | { type: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon: string; contextValue?: string }
+  | { type: 'message'; id: string; text: string; error: boolean };
+
+const GROUP_LABELS: Record<Group, string> = {
+  workloads: 'Workloads',
+  services: 'Services',
+  ingresses: 'Ingresses',
+  networkPolicies: 'Network Policies',
+  secrets: 'Secrets (names only)',
+};
+
+/** Watched resources of an expanded namespace: any change refreshes its subtree. */
+const WATCHED = [
+  '/api/v1/namespaces/{ns}/pods',
+  '/apis/apps/v1/namespaces/{ns}/deployments',
+  '/apis/apps/v1/namespaces/{ns}/statefulsets',
+  '/apis/apps/v1/namespaces/{ns}/daemonsets',
+  '/apis/batch/v1/namespaces/{ns}/jobs',
+  '/apis/batch/v1/namespaces/{ns}/cronjobs',
+];
+
+export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly namespaceNodes = new Map<string, ClusterNode>();
+  private readonly watches = new Map<string, AbortController>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly cluster: ClusterState,
+    private readonly compliance: ComplianceService,
+  ) {
+    this.subscriptions.push(cluster.onDidChange(() => this.refresh()));
+    this.subscriptions.push(compliance.onDidChange((node) => this.changed.fire(node)));
+  }
+
+  /** Wires visibility and collapse events of the view that shows this tree. */
+  attach(view: vscode.TreeView<ClusterNode>): void {
+    this.subscriptions.push(
+      view.onDidCollapseElement((event) => {
+        if (event.element.type === 'namespace') this.stopWatching(key(event.element.context, event.element.namespace));
+      }),
+      view.onDidChangeVisibility((event) => {
+        if (!event.visible) this.stopAllWatches();
+      }),
+    );
+  }
+
+  refresh(): void {
+    this.stopAllWatches();
+    this.namespaceNodes.clear();
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: ClusterNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'context': {
+        const item = new vscode.TreeItem(node.context, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `context:${node.context}`;
+        item.description = [node.current ? 'current' : undefined, node.detail].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(node.current ? 'vm-active' : 'vm');
+        item.contextValue = 'fintechK8s.context';
+        item.tooltip = node.unusable ?? node.detail;
+        return item;
+      }
+      case 'namespace': {
+        const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `ns:${key(node.context, node.namespace)}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'fintechK8s.namespace';
+        return item;
+      }
+      case 'group': {
+        const item = new vscode.TreeItem(GROUP_LABELS[node.group], vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${key(node.context, node.namespace)}/${node.group}`;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        return item;
+      }
+      case 'workload': {
+        const { workload } = node;
+        const item = new vscode.TreeItem(workload.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `workload:${key(node.context, node.namespace)}/${workload.kind}/${workload.name}`;
+        const badge = this.compliance.badgeFor(node);
+        item.description = [
+          workload.kind,
+          workload.desired !== undefined ? `${workload.ready}/${workload.desired}` : undefined,
+          badge?.label,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        item.iconPath = new vscode.ThemeIcon(
+          badge?.worst === 'error' ? 'shield' : 'layers',
+          badge?.worst === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
+        item.contextValue = 'fintechK8s.workload';
+        item.tooltip = `${workload.kind} ${workload.namespace}/${workload.name}${badge ? `\nCompliance: ${badge.label}` : ''}`;
+        return item;
+      }
+      case 'pod': {
+        const { pod } = node;
+        const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `pod:${key(node.context, node.namespace)}/${pod.name}`;
+        item.description = `${pod.status} · ${pod.ready} ready${pod.restarts ? ` · ${pod.restarts} restarts` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(phaseIcon(pod.status), phaseColor(pod.status));
+        item.contextValue = 'fintechK8s.pod';
+        return item;
+      }
+      case 'container': {
+        const { container } = node;
+        const item = new vscode.TreeItem(container.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `container:${key(node.context, node.namespace)}/${node.pod}/${container.name}`;
+        item.description = [
+          container.init ? 'init' : undefined,
+          container.reason ?? container.state,
+          container.restarts ? `${container.restarts} restarts` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        item.tooltip = container.image;
+        item.iconPath = new vscode.ThemeIcon('package');
+        item.contextValue = 'fintechK8s.container';
+        return item;
+      }
+      case 'leaf': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = node.contextValue;
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.tooltip = node.text;
+        item.iconPath = new vscode.ThemeIcon(
+          node.error ? 'error' : 'info',
+          node.error ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    try {
+      if (!node) return this.contextNodes();
+      switch (node.type) {
+        case 'context':
+          return await this.namespaceChildren(node.context);
+        case 'namespace':
+          this.watchNamespace(node);
+          return (['workloads', 'services', 'ingresses', 'networkPolicies', 'secrets'] as Group[]).map((group) => ({
+            type: 'group',
+            context: node.context,
+            namespace: node.namespace,
+            group,
+          }));
+        case 'group':
+          return await this.groupChildren(node);
+        case 'workload':
+          return await this.workloadChildren(node);
+        case 'pod':
+          return node.pod.containers.map((container) => ({
+            type: 'container',
+            context: node.context,
+            namespace: node.namespace,
+            pod: node.pod.name,
+            container,
+          }));
+        default:
+          return [];
+      }
+    } catch (error) {
+      return [message(`error:${nodeKey(node)}`, (error as Error).message, true)];
+    }
+  }
+
+  private contextNodes(): ClusterNode[] {
+    const contexts = this.cluster.contexts();
+    const problems = this.cluster.problems().map((problem, i) => message(`kubeconfig-problem:${i}`, problem, true));
+    if (contexts.length === 0)
+      return [...problems, message('no-contexts', 'No Kubernetes contexts: set KUBECONFIG or create ~/.kube/config.', false)];
+    return [
+      ...problems,
+      ...contexts.map((info): ClusterNode => ({
+        type: 'context',
+        context: info.name,
+        current: info.name === this.cluster.currentContext,
+        detail: info.server,
+        unusable: info.unusable,
+      })),
+    ];
+  }
+
+  private async namespaceChildren(context: string): Promise<ClusterNode[]> {
+    const info = this.cluster.contexts().find((c) => c.name === context);
+    if (info?.unusable) return [message(`unusable:${context}`, info.unusable, true)];
+    const result = await this.cluster.kube.listNamespaces(this.cluster.kubeConfigFor(context), {
+      fallbackNamespace: info?.namespace ?? 'default',
+      timeoutMs: 15_000,
+    });
+    if (!result.ok) return [errorNode(`ns-error:${context}`, result.error)];
+    const warnings = (result.warnings ?? []).map((w, i) => message(`ns-warning:${context}:${i}`, w.message, false));
+    return [
+      ...warnings,
+      ...result.items.map((ns) => {
+        const node: ClusterNode = this.namespaceNodes.get(key(context, ns.name)) ?? { type: 'namespace', context, namespace: ns.name };
+        this.namespaceNodes.set(key(context, ns.name), node);
+        return node;
+      }),
+    ];
+  }
+
+  private async groupChildren(node: Extract<ClusterNode, { type: 'group' }>): Promise<ClusterNode[]> {
+    const kube = this.cluster.kube;
+    const kc = this.cluster.kubeConfigFor(node.context);
+    const base = `${key(node.context, node.namespace)}/${node.group}`;
+    const options = { timeoutMs: 15_000 };
+    switch (node.group) {
+      case 'workloads':
+        return listed(base, await kube.listWorkloads(kc, node.namespace, options), (workload) => {
+          const child: ClusterNode = { type: 'workload', context: node.context, namespace: node.namespace, workload };
+          this.compliance.request(child, kc);
+          return child;
+        });
+      case 'services':
+        return listed(base, await kube.listServices(kc, node.namespace, options), (s) =>
+          leaf(`${base}/${s.name}`, s.name, `${s.type} ${s.ports.join(', ')}`, 'plug'),
+        );
+      case 'ingresses':
+        return listed(base, await kube.listIngresses(kc, node.namespace, options), (i) =>
+          leaf(`${base}/${i.name}`, i.name, `${i.hosts.join(', ') || '*'}${i.tls ? ' · TLS' : ' · no TLS'}`, i.tls ? 'lock' : 'unlock'),
+        );
+      case 'networkPolicies':
+        return listed(base, await kube.listNetworkPolicies(kc, node.namespace, options), (p) =>
+          leaf(`${base}/${p.name}`, p.name, `${p.podSelector || 'all pods'} · ${p.policyTypes.join('+')}`, 'shield'),
+        );
+      case 'secrets':
+        return listed(base, await kube.listSecretNames(kc, node.namespace, options), (s) =>
+          leaf(`${base}/${s.name}`, s.name, s.type, 'key'),
+        );
+    }
+  }
+
+  private async workloadChildren(node: Extract<ClusterNode, { type: 'workload' }>): Promise<ClusterNode[]> {
+    const findings = workloadFindingNodes(this.compliance, node);
+    const selector = node.workload.labelSelector;
+    if (!selector) return findings;
+    const pods = await this.cluster.kube.listPods(this.cluster.kubeConfigFor(node.context), node.namespace, {
+      labelSelector: selector,
+      timeoutMs: 15_000,
+    });
+    return [
+      ...findings,
+      ...listed(`${key(node.context, node.namespace)}/${node.workload.name}/pods`, pods, (pod) => ({
+        type: 'pod',
+        context: node.context,
+        namespace: node.namespace,
+        pod,
+      })),
+    ];
+  }
+
+  /** Watches the namespace's pods and workloads; any change refreshes its subtree (debounced). */
+  private watchNamespace(node: Extract<ClusterNode, { type: 'namespace' }>): void {
+    const id = key(node.context, node.namespace);
+    if (this.watches.has(id)) return;
+    const controller = new AbortController();
+    this.watches.set(id, controller);
+    const kc = this.cluster.kubeConfigFor(node.context);
+    let initial = WATCHED.length;
+    for (const template of WATCHED) {
+      void this.cluster.kube.watchList(
+        kc,
+        template.replace('{ns}', encodeURIComponent(node.namespace)),
+        {},
+        {
+          // The first list of each watch only confirms what getChildren just listed.
+          onRelist: () => (initial > 0 ? initial-- : this.scheduleRefresh(id)),
+          onEvent: () => this.scheduleRefresh(id),
+          onError: () => undefined,
+        },
+        controller.signal,
+      );
+    }
+  }
+
+  private scheduleRefresh(id: string): void {
+    if (this.pending.has(id)) return;
+    this.pending.set(
+      id,
+      setTimeout(() => {
+        this.pending.delete(id);
+        const node = this.namespaceNodes.get(id);
+        if (node && this.watches.has(id)) this.changed.fire(node);
+      }, 300),
+    );
+  }
+
+  private stopWatching(id: string): void {
+    this.watches.get(id)?.abort();
+    this.watches.delete(id);
+  }
+
+  private stopAllWatches(): void {
+    for (const id of [...this.watches.keys()]) this.stopWatching(id);
+  }
+
+  /** Watched namespaces, for tests and the output channel. */
+  watchedNamespaces(): string[] {
+    return [...this.watches.keys()];
+  }
+
+  dispose(): void {
+    this.stopAllWatches();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function key(context: string, namespace: string): string {
+  return `${context}/${namespace}`;
+}
+
+function nodeKey(node: ClusterNode | undefined): string {
+  if (!node) return 'root';
+  return JSON.stringify([
+    node.type,
+    'context' in node ? node.context : '',
+    'namespace' in node ? node.namespace : '',
+    'id' in node ? node.id : '',
+  ]);
+}
+
+function message(id: string, text: string, error: boolean): ClusterNode {
+  return { type: 'message', id, text, error };
+}
+
+function errorNode(id: string, error: KubeErrorDescription): ClusterNode {
+  return message(id, error.message, true);
+}
+
+function leaf(id: string, label: string, description: string, icon: string): ClusterNode {
+  return { type: 'leaf', id, label, description, icon };
+}
+
+function listed<T>(id: string, result: Result<T[]>, toNode: (item: T) => ClusterNode): ClusterNode[] {
+  if (!result.ok) return [errorNode(`error:${id}`, result.error)];
+  const warnings = (result.warnings ?? []).map((w, i) => message(`warning:${id}:${i}`, w.message, false));
+  if (result.items.length === 0) return [...warnings, message(`empty:${id}`, 'None', false)];
+  return [...warnings, ...result.items.map(toNode)];
+}
+
+function phaseIcon(status: string): string {
+  if (status === 'Running') return 'pass-filled';
+  if (status === 'Succeeded' || status === 'Completed') return 'pass';
+  if (status === 'Pending' || status === 'ContainerCreating') return 'clock';
+  return 'error';
+}
+
+function phaseColor(status: string): vscode.ThemeColor | undefined {
+  if (status === 'Running') return new vscode.ThemeColor('testing.iconPassed');
+  if (['Pending', 'ContainerCreating', 'Succeeded', 'Completed'].includes(status)) return undefined;
+  return new vscode.ThemeColor('testing.iconFailed');
+}
