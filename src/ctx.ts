@@ -5,6 +5,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
 import { ClusterState } from './cluster/cluster-state';
 import { ContextStatusBar } from './cluster/context-status';
+import { DeployUi } from './commands/deploy';
+import { LogTails } from './commands/logs';
 import { Config } from './config';
 import { FindingsStatusBar } from './status-bar';
 import { ClustersTree, type ClusterNode } from './views/clusters-tree';
@@ -16,6 +18,8 @@ export class Ctx implements vscode.Disposable {
   readonly cluster: ClusterState;
   readonly clustersTree: ClustersTree;
   readonly contextStatus: ContextStatusBar;
+  readonly deployUi: DeployUi;
+  readonly logTails: LogTails;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -29,6 +33,8 @@ export class Ctx implements vscode.Disposable {
     );
     this.clustersTree.attach(view);
     this.contextStatus = this.push(new ContextStatusBar(this.cluster, (context) => this.isProduction(context)));
+    this.deployUi = this.push(new DeployUi());
+    this.logTails = this.push(new LogTails());
     // Trust changes what may run (exec credential plugins): read the kubeconfig again.
     this.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.cluster.reload()));
     this.push(

@@ -15,13 +15,11 @@ export function switchContext(ctx: Ctx) {
     let context = node?.type === 'context' ? node.context : undefined;
     if (!context) {
       const picked = await vscode.window.showQuickPick(
-        ctx.cluster
-          .contexts()
-          .map((c) => ({
-            label: c.name,
-            description: [c.name === ctx.cluster.currentContext ? 'current' : '', c.namespace ?? ''].filter(Boolean).join(' · '),
-            detail: c.server,
-          })),
+        ctx.cluster.contexts().map((c) => ({
+          label: c.name,
+          description: [c.name === ctx.cluster.currentContext ? 'current' : '', c.namespace ?? ''].filter(Boolean).join(' · '),
+          detail: c.server,
+        })),
         { title: 'Fintech K8s: switch context (the kubeconfig file is not changed)' },
       );
       context = picked?.label;

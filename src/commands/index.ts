@@ -1,6 +1,8 @@
 // The command table: command id → factory taking the Ctx. package.json declares the same ids.
 import type { Ctx } from '../ctx';
 import { refreshClusters, switchContext, switchNamespace } from './cluster';
+import { deployFile, deploySelection } from './deploy';
+import { stopLogs, tailLogs } from './logs';
 import { newManifestFromTemplate } from './new-manifest';
 import { scanWorkspace } from './scan-workspace';
 import { suppressWithReason } from './suppress';
@@ -12,6 +14,10 @@ export function createCommands(): Record<string, CommandFactory> {
   return {
     'fintechK8s.scanWorkspace': scanWorkspace,
     'fintechK8s.newManifestFromTemplate': newManifestFromTemplate,
+    'fintechK8s.deployFile': deployFile,
+    'fintechK8s.deploySelection': deploySelection,
+    'fintechK8s.tailLogs': tailLogs,
+    'fintechK8s.stopLogs': stopLogs,
     'fintechK8s.refreshClusters': refreshClusters,
     'fintechK8s.switchContext': switchContext,
     'fintechK8s.switchNamespace': switchNamespace,

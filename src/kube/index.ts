@@ -25,3 +25,4 @@ export { watchList, type WatchHandlers } from './watch';
 export { describeKubeError, type KubeErrorDescription } from './errors';
 export { complianceBadge, liveObjectManifest, liveObjectUri, type ComplianceBadge } from './compliance';
 export * from './deploy';
+export { tailLogs, type LogTarget, type TailOptions, type LogSink } from './logs';

@@ -227,34 +227,34 @@ function buildUsers(entries: RawEntry[], allowExecAuth: boolean, problems: strin
       return [];
     }
     const body = (entry.user && typeof entry.user === 'object' ? entry.user : {}) as Record<string, unknown>;
-    const { authKind, execCommand } = classifyUser(body);
+    const classified = classifyUser(body);
+    const { authKind, execCommand } = classified;
     if (authKind === 'exec' && !allowExecAuth) {
       const unusable = execCommand
         ? `This context authenticates with an exec plugin (${execCommand}): trust the workspace to use it`
         : 'This context authenticates with an exec plugin: trust the workspace to use it';
-      return [{ user: unusableUser(entry.name, unusable, 'exec-untrusted'), info: { authKind, execCommand, unusable } }];
+      return [{ user: unusableUser(entry.name, unusable, 'exec-untrusted'), info: { ...classified, unusable } }];
     }
     try {
-      return [{ user: parseEntry<User>('users', entry), info: { authKind, execCommand } }];
+      return [{ user: parseEntry<User>('users', entry), info: classified }];
     } catch {
       // client-node reads token-file at load time; kubectl would fail at request time, so does this user.
       const unusable = `Cannot read the token file of user ${entry.name}: ${String(body['token-file'])}`;
       problems.push(unusable);
-      return [{ user: unusableUser(entry.name, unusable, 'unreadable'), info: { authKind, execCommand, unusable } }];
+      return [{ user: unusableUser(entry.name, unusable, 'unreadable'), info: { ...classified, unusable } }];
     }
   });
 }
 
 function classifyUser(body: Record<string, unknown>): { authKind: AuthKind; execCommand?: string } {
   const exec = body.exec as { command?: unknown } | undefined;
-  if (exec && typeof exec === 'object') return { authKind: 'exec', execCommand: commandName(exec.command) };
+  if (exec && typeof exec === 'object') return execKind(exec.command);
   const provider = body['auth-provider'] as { name?: unknown; config?: Record<string, unknown> } | undefined;
   if (provider && typeof provider === 'object') {
     // The legacy gcp/azure providers refresh tokens by running `cmd-path`: as dangerous as exec.
     const cmd = provider.config?.['cmd-path'];
-    if (typeof cmd === 'string' && cmd) return { authKind: 'exec', execCommand: commandName(cmd) };
-    if (provider.config?.exec)
-      return { authKind: 'exec', execCommand: commandName((provider.config.exec as { command?: unknown }).command) };
+    if (typeof cmd === 'string' && cmd) return execKind(cmd);
+    if (provider.config?.exec) return execKind((provider.config.exec as { command?: unknown }).command);
     if (provider.name === 'oidc') return { authKind: 'oidc' };
     return { authKind: 'token' };
   }
@@ -264,9 +264,9 @@ function classifyUser(body: Record<string, unknown>): { authKind: AuthKind; exec
   return { authKind: 'none' };
 }
 
-function commandName(command: unknown): string | undefined {
-  if (typeof command !== 'string' || !command) return undefined;
-  return basename(command.trim().split(/\s+/)[0]);
+function execKind(command: unknown): { authKind: AuthKind; execCommand?: string } {
+  if (typeof command !== 'string' || !command.trim()) return { authKind: 'exec' };
+  return { authKind: 'exec', execCommand: basename(command.trim().split(/\s+/)[0]) };
 }
 
 /** A user whose every request fails with `message` before anything is sent (see UnusableCredentialsAuth). */

@@ -8,6 +8,7 @@ import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@ku
 import {
   getLiveObject,
   listIngresses,
+  listNamespaces,
   listNetworkPolicies,
   listPods,
   listSecretNames,
@@ -22,7 +23,11 @@ import { closedPort, contextNames, singleContextKubeconfig, splitKubeconfig, tem
 
 const NAMESPACE = `explorer-${process.pid}`;
 const skip = clusterSkipReason();
-const harnessContexts = !skip && ['test-admin', 'dev-payments'].every((c) => contextNames(testKubeconfigPath()!).includes(c));
+// The RBAC-limited user and the fake kubelet (pods that turn Running without pulling images) are the harness's.
+const harnessOnly =
+  !skip && ['test-admin', 'dev-payments'].every((c) => contextNames(testKubeconfigPath()!).includes(c))
+    ? false
+    : 'needs the harness cluster (contexts test-admin and dev-payments, fake kubelet)';
 
 function items<T>(result: Result<T>): T {
   if (!result.ok) assert.fail(`expected success, got ${result.error.kind}: ${result.error.message}`);
@@ -74,7 +79,7 @@ describe('explorer data layer against a real API server', { skip }, () => {
 
   it(
     'lists the contexts of two kubeconfig files given in KUBECONFIG, first file winning the current context',
-    { skip: !harnessContexts },
+    { skip: harnessOnly },
     async () => {
       const { first, second } = splitKubeconfig(testKubeconfigPath()!, dir.path, 'dev-payments');
       const merged = loadKubeConfig({
@@ -103,12 +108,18 @@ describe('explorer data layer against a real API server', { skip }, () => {
     },
   );
 
-  it('says who is forbidden what, in one line', { skip: !harnessContexts }, async () => {
+  it('says who is forbidden what, in one line', { skip: harnessOnly }, async () => {
     const dev = withContext(loaded, 'dev-payments');
     const result = await listPods(dev.kubeConfig, 'restricted');
     assert.deepEqual(result, {
       ok: false,
       error: { kind: 'forbidden', message: 'Forbidden: cannot list pods in namespace restricted as user payments-dev' },
+    });
+    // Namespace-scoped users cannot list namespaces: the tree still gets the context's namespace, and the reason.
+    assert.deepEqual(await listNamespaces(dev.kubeConfig, { fallbackNamespace: dev.namespace }), {
+      ok: true,
+      items: [{ name: 'payments', labels: {} }],
+      warnings: [{ kind: 'forbidden', message: 'Forbidden: cannot list namespaces at cluster scope as user payments-dev' }],
     });
     const secrets = await listSecretNames(dev.kubeConfig, 'payments');
     assert.deepEqual(secrets, {
@@ -128,7 +139,7 @@ describe('explorer data layer against a real API server', { skip }, () => {
     });
   });
 
-  it('shows a Deployment with its ready count, and its pods with containers', { timeout: 90_000 }, async () => {
+  it('shows a Deployment with its ready count, and its pods with containers', { skip: harnessOnly, timeout: 90_000 }, async () => {
     const labels = { app: 'ledger', tier: 'api' };
     await api.create({
       apiVersion: 'apps/v1',

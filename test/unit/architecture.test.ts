@@ -58,6 +58,20 @@ describe('import graph', () => {
     }
   });
 
+  it('src/kube and src/templates never import vscode, so they run (and are tested) without VS Code', () => {
+    for (const folder of ['src/kube', 'src/templates']) {
+      for (const { file, specifier } of importsOf(folder)) assert.notEqual(specifier, 'vscode', `${file} imports vscode`);
+    }
+  });
+
+  it('client-node stays out of the extension bundle: only src/kube imports it, and others only its types', () => {
+    for (const { file, specifier } of importsOf('src')) {
+      if (specifier !== '@kubernetes/client-node' || file.startsWith('src/kube/')) continue;
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      assert.match(source, /import type \{[^}]*\} from '@kubernetes\/client-node'/, `${file} imports client-node at run time`);
+    }
+  });
+
   it('the language server never imports the client', () => {
     for (const { file, target, specifier } of importsOf('server/src')) {
       assert.ok(!target || !target.startsWith('src'), `${file} imports ${specifier}`);

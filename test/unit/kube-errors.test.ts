@@ -5,7 +5,14 @@ import { describe, it } from 'node:test';
 import { ApiException } from '@kubernetes/client-node';
 import { describeKubeError, KubeTimeoutError, UnusableCredentialsError } from '../../src/kube/errors';
 
-const listPods = { verb: 'list', resource: 'pods', namespace: 'restricted', context: 'dev-payments', user: 'payments-dev', server: 'https://10.0.0.1:6443' };
+const listPods = {
+  verb: 'list',
+  resource: 'pods',
+  namespace: 'restricted',
+  context: 'dev-payments',
+  user: 'payments-dev',
+  server: 'https://10.0.0.1:6443',
+};
 
 function status(code: number, message: string, reason = ''): ApiException<string> {
   const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code });
@@ -13,12 +20,23 @@ function status(code: number, message: string, reason = ''): ApiException<string
 }
 
 function systemError(code: string, extra: object = {}): Error {
-  return Object.assign(new Error(`connect ${code} 127.0.0.1:1234`), { code, errno: -111, syscall: 'connect', address: '127.0.0.1', port: 1234, ...extra });
+  return Object.assign(new Error(`connect ${code} 127.0.0.1:1234`), {
+    code,
+    errno: -111,
+    syscall: 'connect',
+    address: '127.0.0.1',
+    port: 1234,
+    ...extra,
+  });
 }
 
 describe('describeKubeError', () => {
   it('RBAC 403: verb, resource, namespace and the user the API server names', () => {
-    const error = status(403, 'pods is forbidden: User "payments-dev" cannot list resource "pods" in API group "" in the namespace "restricted"', 'Forbidden');
+    const error = status(
+      403,
+      'pods is forbidden: User "payments-dev" cannot list resource "pods" in API group "" in the namespace "restricted"',
+      'Forbidden',
+    );
     assert.deepEqual(describeKubeError(error, listPods), {
       kind: 'forbidden',
       message: 'Forbidden: cannot list pods in namespace restricted as user payments-dev',
@@ -26,7 +44,10 @@ describe('describeKubeError', () => {
   });
 
   it('RBAC 403 for an exec-plugin identity names the identity the server saw, not the kubeconfig entry', () => {
-    const error = status(403, 'namespaces is forbidden: User "arn:aws:iam::1:role/dev" cannot list resource "namespaces" in API group "" at the cluster scope');
+    const error = status(
+      403,
+      'namespaces is forbidden: User "arn:aws:iam::1:role/dev" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
     assert.deepEqual(describeKubeError(error, { verb: 'list', resource: 'namespaces', user: 'eks-user' }), {
       kind: 'forbidden',
       message: 'Forbidden: cannot list namespaces at cluster scope as user arn:aws:iam::1:role/dev',
@@ -54,9 +75,18 @@ describe('describeKubeError', () => {
   });
 
   it('404 on a named object and on a collection', () => {
-    const named = describeKubeError(status(404, 'deployments.apps "web" not found'), { verb: 'get', resource: 'deployments', namespace: 'payments', name: 'web' });
+    const named = describeKubeError(status(404, 'deployments.apps "web" not found'), {
+      verb: 'get',
+      resource: 'deployments',
+      namespace: 'payments',
+      name: 'web',
+    });
     assert.deepEqual(named, { kind: 'not-found', message: 'Not found: deployments/web in namespace payments' });
-    const api = describeKubeError(new ApiException(404, 'x', '404 page not found', {}), { verb: 'list', resource: 'widgets', namespace: 'payments' });
+    const api = describeKubeError(new ApiException(404, 'x', '404 page not found', {}), {
+      verb: 'list',
+      resource: 'widgets',
+      namespace: 'payments',
+    });
     assert.deepEqual(api, { kind: 'not-found', message: 'Not found: this cluster does not serve widgets' });
   });
 
@@ -65,12 +95,15 @@ describe('describeKubeError', () => {
       kind: 'unreachable',
       message: 'Unreachable: cannot connect to https://127.0.0.1:1234 (connection refused)',
     });
-    const fetchError = Object.assign(new Error('request to https://127.0.0.1:1/api/v1/namespaces failed, reason: connect ECONNREFUSED 127.0.0.1:1'), {
-      name: 'FetchError',
-      type: 'system',
-      code: 'ECONNREFUSED',
-      errno: 'ECONNREFUSED',
-    });
+    const fetchError = Object.assign(
+      new Error('request to https://127.0.0.1:1/api/v1/namespaces failed, reason: connect ECONNREFUSED 127.0.0.1:1'),
+      {
+        name: 'FetchError',
+        type: 'system',
+        code: 'ECONNREFUSED',
+        errno: 'ECONNREFUSED',
+      },
+    );
     assert.deepEqual(describeKubeError(fetchError, { verb: 'list', resource: 'namespaces' }), {
       kind: 'unreachable',
       message: 'Unreachable: cannot connect to https://127.0.0.1:1 (connection refused)',
@@ -78,8 +111,14 @@ describe('describeKubeError', () => {
   });
 
   it('unknown host, reset connection, and an error wrapped as a cause', () => {
-    assert.equal(describeKubeError(systemError('ENOTFOUND'), listPods).message, 'Unreachable: cannot connect to https://10.0.0.1:6443 (host not found)');
-    assert.equal(describeKubeError(systemError('ECONNRESET'), listPods).message, 'Unreachable: cannot connect to https://10.0.0.1:6443 (connection reset)');
+    assert.equal(
+      describeKubeError(systemError('ENOTFOUND'), listPods).message,
+      'Unreachable: cannot connect to https://10.0.0.1:6443 (host not found)',
+    );
+    assert.equal(
+      describeKubeError(systemError('ECONNRESET'), listPods).message,
+      'Unreachable: cannot connect to https://10.0.0.1:6443 (connection reset)',
+    );
     const wrapped = new TypeError('fetch failed', { cause: systemError('EHOSTUNREACH') });
     assert.equal(describeKubeError(wrapped, listPods).message, 'Unreachable: cannot connect to https://10.0.0.1:6443 (host unreachable)');
   });
@@ -88,7 +127,8 @@ describe('describeKubeError', () => {
     const error = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
     assert.deepEqual(describeKubeError(error, listPods), {
       kind: 'unreachable',
-      message: "Unreachable: cannot verify https://10.0.0.1:6443 (certificate not signed by the configured certificate authority): check the cluster's certificate-authority",
+      message:
+        "Unreachable: cannot verify https://10.0.0.1:6443 (certificate not signed by the configured certificate authority): check the cluster's certificate-authority",
     });
     const expired = Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' });
     assert.match(describeKubeError(expired, listPods).message, /\(certificate has expired\)/);
@@ -107,12 +147,20 @@ describe('describeKubeError', () => {
   });
 
   it('credentials we refuse to use, and exec plugins that cannot run', () => {
-    const untrusted = new UnusableCredentialsError('This context authenticates with an exec plugin (aws): trust the workspace to use it', 'exec-untrusted');
+    const untrusted = new UnusableCredentialsError(
+      'This context authenticates with an exec plugin (aws): trust the workspace to use it',
+      'exec-untrusted',
+    );
     assert.deepEqual(describeKubeError(untrusted, listPods), {
       kind: 'untrusted',
       message: 'This context authenticates with an exec plugin (aws): trust the workspace to use it',
     });
-    const missing = Object.assign(new Error('spawn kubelogin ENOENT'), { code: 'ENOENT', errno: -2, syscall: 'spawn kubelogin', path: 'kubelogin' });
+    const missing = Object.assign(new Error('spawn kubelogin ENOENT'), {
+      code: 'ENOENT',
+      errno: -2,
+      syscall: 'spawn kubelogin',
+      path: 'kubelogin',
+    });
     assert.deepEqual(describeKubeError(missing, listPods), {
       kind: 'unauthorized',
       message: 'Unauthorized: the exec plugin kubelogin of user payments-dev could not run (command not found)',
@@ -129,7 +177,10 @@ describe('describeKubeError', () => {
       kind: 'other',
       message: 'Server error 500 while trying to list pods in namespace restricted: etcdserver: request timed out retry later',
     });
-    assert.equal(describeKubeError(status(429, 'too many requests'), listPods).message, 'Too many requests: the API server is throttling list pods; try again shortly');
+    assert.equal(
+      describeKubeError(status(429, 'too many requests'), listPods).message,
+      'Too many requests: the API server is throttling list pods; try again shortly',
+    );
   });
 
   it('never repeats a credential, even when a plugin echoes one', () => {

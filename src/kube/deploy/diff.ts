@@ -26,7 +26,11 @@ export interface ObjectDiff extends DiffText {
 
 type Json = Record<string, unknown>;
 
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/**
+ * kubectl's client-side apply keeps the whole manifest here, Secret values in clear; the Deployment controller
+ * bumps the revision asynchronously, so the live read and the dry run may see different ones mid-rollout.
+ */
+const HIDDEN_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'];
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 
 /** A copy without the fields the server maintains, which would only be noise in a diff. */
@@ -38,8 +42,7 @@ export function normalizeForDisplay(object: Json): Json {
     for (const key of SERVER_METADATA) delete metadata[key];
     const annotations = metadata.annotations as Record<string, string> | undefined;
     if (annotations) {
-      // kubectl's client-side apply keeps the whole manifest here, Secret values in clear.
-      delete annotations[LAST_APPLIED];
+      for (const key of HIDDEN_ANNOTATIONS) delete annotations[key];
       if (Object.keys(annotations).length === 0) delete metadata.annotations;
     }
   }

@@ -57,16 +57,18 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
   let failures = 0;
   let lastProblem: string | undefined;
 
-  const deliver = (raw: string) => {
+  /** Shows the line unless a resumed stream replays it; true when shown. */
+  const deliver = (raw: string): boolean => {
     const parsed = splitTimestamp(raw);
     if (!parsed) {
       // Not `<timestamp> <text>` (a server that ignores timestamps=true): show it, it cannot be deduplicated.
       sink.line(prefix, redact ? redact(raw) : raw);
-      return;
+      return true;
     }
-    if (!resume.accept(parsed.nanos, parsed.text)) return;
+    if (!resume.accept(parsed.nanos, parsed.text)) return false;
     const text = redact ? redact(parsed.text) : parsed.text;
     sink.line(prefix, params.timestamps ? `${parsed.timestamp} ${text}` : text);
+    return true;
   };
 
   while (!signal.aborted) {
@@ -78,7 +80,7 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
       query.sinceTime = resume.sinceTime() ?? firstConnect;
     }
     const startedAt = Date.now();
-    let lines = 0;
+    let fresh = 0;
     try {
       const { response, serverDate } = await openLogStream(kubeConfig, namespace, pod, query, signal);
       firstConnect ??= wholeSecond(BigInt(serverDate?.getTime() ?? Date.now()) * 1_000_000n);
@@ -89,8 +91,7 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
       await readLines(
         response,
         (raw) => {
-          lines++;
-          deliver(raw);
+          if (deliver(raw)) fresh++;
         },
         signal,
         !follow,
@@ -98,7 +99,13 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
     } catch (error) {
       if (signal.aborted) return;
       const status = httpStatus(error);
-      const message = describeKubeError(error, { verb: 'get', resource: 'pods/log', namespace, name: pod, ...targetNames(kubeConfig) }).message;
+      const message = describeKubeError(error, {
+        verb: 'get',
+        resource: 'pods/log',
+        namespace,
+        name: pod,
+        ...targetNames(kubeConfig),
+      }).message;
       // 404: the pod is gone; 401/403: retrying will not help. 400 (container not started yet) and
       // network errors are worth retrying while following.
       const fatal = status === 401 || status === 403 || status === 404;
@@ -120,9 +127,11 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
       if (decision.message) sink.status(`${prefix} ${decision.message}`);
       return;
     }
-    const healthy = lines > 0 || Date.now() - startedAt >= HEALTHY_STREAM_MS;
+    // A stream that only replayed old lines and ended at once (a stopped container waiting for its
+    // restart) is retried with growing delays and without a message each time.
+    const healthy = fresh > 0 || Date.now() - startedAt >= HEALTHY_STREAM_MS;
+    if (healthy || failures === 0) sink.status(`${prefix} log stream ended; resuming from ${resume.sinceTime() ?? firstConnect}`);
     failures = healthy ? 0 : failures + 1;
-    sink.status(`${prefix} log stream ended; resuming from ${resume.sinceTime() ?? firstConnect}`);
     if (failures > 0) await sleep(backoff(failures), signal);
   }
 }

@@ -5,9 +5,14 @@ import { describe, it } from 'node:test';
 import { ApiException, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { describePath, watchList, type Query, type RawWatchEvent, type WatchTransport } from '../../src/kube/watch';
 
-const cm = (name: string, resourceVersion: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, resourceVersion } });
+const cm = (name: string, resourceVersion: string): KubernetesObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, resourceVersion },
+});
 
-type Step = { list: { names: string[]; resourceVersion: string } } | { watch: RawWatchEvent[]; end?: 'close' | Error } | { listError: Error };
+type Step =
+  { list: { names: string[]; resourceVersion: string } } | { watch: RawWatchEvent[]; end?: 'close' | Error } | { listError: Error };
 
 /** Plays `steps` in order; records each call's query; aborts `controller` when the script runs out. */
 function scriptedTransport(steps: Step[], controller: AbortController): WatchTransport & { calls: { op: string; query: Query }[] } {
@@ -44,7 +49,8 @@ function recorder() {
     handlers: {
       onRelist: (items: KubernetesObject[]) => log.push(`relist ${items.map((i) => i.metadata!.name).join(',')}`),
       onEvent: (type: string, object: KubernetesObject) => log.push(`${type} ${object.metadata!.name}`),
-      onError: (error: { message: string }, state: { retrying: boolean; attempt: number }) => errors.push({ message: error.message, ...state }),
+      onError: (error: { message: string }, state: { retrying: boolean; attempt: number }) =>
+        errors.push({ message: error.message, ...state }),
     },
   };
 }
@@ -58,7 +64,10 @@ kubeConfig.loadFromOptions({
 });
 const PATH = '/api/v1/namespaces/payments/configmaps';
 const fast = { initialDelayMs: 1, maxDelayMs: 4 };
-const gone: RawWatchEvent = { type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (20)' } };
+const gone: RawWatchEvent = {
+  type: 'ERROR',
+  object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (20)' },
+};
 
 describe('watchList', () => {
   it('lists, watches from the list resourceVersion, and resumes from the last event after a routine end', async () => {
@@ -66,7 +75,12 @@ describe('watchList', () => {
     const transport = scriptedTransport(
       [
         { list: { names: ['a'], resourceVersion: '10' } },
-        { watch: [{ type: 'ADDED', object: cm('b', '11') }, { type: 'BOOKMARK', object: cm('', '15') }] },
+        {
+          watch: [
+            { type: 'ADDED', object: cm('b', '11') },
+            { type: 'BOOKMARK', object: cm('', '15') },
+          ],
+        },
         { watch: [{ type: 'DELETED', object: cm('a', '16') }] },
       ],
       controller,
@@ -123,7 +137,9 @@ describe('watchList', () => {
     await watchList(kubeConfig, PATH, {}, handlers, controller.signal, { transport, ...fast });
 
     assert.deepEqual(log, ['relist ', 'ADDED x', 'ADDED y']);
-    assert.deepEqual(errors, [{ message: 'Unreachable: cannot connect to https://10.0.0.1:6443 (connection reset)', retrying: true, attempt: 1 }]);
+    assert.deepEqual(errors, [
+      { message: 'Unreachable: cannot connect to https://10.0.0.1:6443 (connection reset)', retrying: true, attempt: 1 },
+    ]);
     assert.deepEqual(
       transport.calls.filter((c) => c.op === 'watch').map((c) => c.query.resourceVersion),
       ['7', '8', '9'],
@@ -154,12 +170,18 @@ describe('watchList', () => {
 
   it('stops at once on forbidden, with the clear message', async () => {
     const controller = new AbortController();
-    const body = JSON.stringify({ kind: 'Status', message: 'configmaps is forbidden: User "payments-dev" cannot list resource "configmaps"', code: 403 });
+    const body = JSON.stringify({
+      kind: 'Status',
+      message: 'configmaps is forbidden: User "payments-dev" cannot list resource "configmaps"',
+      code: 403,
+    });
     const transport = scriptedTransport([{ listError: new ApiException(403, 'Forbidden', body, {}) }], controller);
     const { errors, handlers } = recorder();
     await watchList(kubeConfig, PATH, {}, handlers, controller.signal, { transport, ...fast });
 
-    assert.deepEqual(errors, [{ message: 'Forbidden: cannot list configmaps in namespace payments as user payments-dev', retrying: false, attempt: 1 }]);
+    assert.deepEqual(errors, [
+      { message: 'Forbidden: cannot list configmaps in namespace payments as user payments-dev', retrying: false, attempt: 1 },
+    ]);
   });
 
   it('a non-410 ERROR event is reported and followed by a fresh list', async () => {
