@@ -48,9 +48,17 @@ export class Ctx implements vscode.Disposable {
     await this.client.start();
   }
 
+  /** An invalid pattern counts every context as production, and says so once. */
   isProduction(context: string): boolean {
-    return this.cluster.kube.isProductionContext(context, this.config.productionContextPattern);
+    const check = this.cluster.kube.checkProductionContext(context, this.config.productionContextPattern);
+    if (check.patternError && !this.warnedPattern) {
+      this.warnedPattern = true;
+      void vscode.window.showWarningMessage(`Fintech K8s: ${check.patternError}`);
+    }
+    return check.production;
   }
+
+  private warnedPattern = false;
 
   push<T extends vscode.Disposable>(disposable: T): T {
     this.disposables.push(disposable);

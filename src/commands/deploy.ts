@@ -115,7 +115,7 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
   }
 
   // 4. Diff against the live objects, then an explicit Apply.
-  const diffs = await withProgress(`Comparing with ${context}`, (signal) => kube.diffPlan(kc, plan.objects, { signal }));
+  const diffs = await withProgress(`Comparing with ${context}`, (signal) => kube.diffPlan(kc, plan.objects, { signal, dryRuns: dryRun }));
   const changed = diffs.filter((d) => d.changed);
   if (changed.length === 0) {
     void vscode.window.showInformationMessage(

@@ -52,7 +52,11 @@ describe('deploy pipeline against a real API server', { skip: clusterSkipReason(
 
   async function createNamespace(suffix: string, labels: Record<string, string> = {}): Promise<string> {
     const name = `deploy-${suffix}-${RUN}`.slice(0, 63);
-    await apiRequest(kc, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } });
+    await apiRequest(kc, {
+      method: 'POST',
+      path: '/api/v1/namespaces',
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } },
+    });
     namespaces.push(name);
     return name;
   }
@@ -146,7 +150,10 @@ spec:
         privileged: true
 ---
 ${deployment('web', 'nginx:1.27')}`;
-    const [pod, web] = await dryRunPlan(kc, plan(text, namespace)).then((all) => [all.find((o) => o.planned.kind === 'Pod')!, all.find((o) => o.planned.kind === 'Deployment')!]);
+    const [pod, web] = await dryRunPlan(kc, plan(text, namespace)).then((all) => [
+      all.find((o) => o.planned.kind === 'Pod')!,
+      all.find((o) => o.planned.kind === 'Deployment')!,
+    ]);
     assert.ok(!pod.ok);
     assert.equal(pod.status, 403);
     assert.equal(pod.category, 'admission-denied');
@@ -154,14 +161,19 @@ ${deployment('web', 'nginx:1.27')}`;
     assert.equal(pod.range.start.line, 0);
     // Admission only warns on workloads; the warning is what the user needs to see.
     assert.ok(web.ok);
-    assert.ok(web.warnings.some((w) => /would violate PodSecurity/.test(w)), JSON.stringify(web.warnings));
+    assert.ok(
+      web.warnings.some((w) => /would violate PodSecurity/.test(w)),
+      JSON.stringify(web.warnings),
+    );
   });
 
-  it('reports a change of an immutable field (a Deployment selector) on its line', async () => {
+  it('reports a change of an immutable field (a Deployment selector, a Job template) on its line', async () => {
     const namespace = await createNamespace('immutable');
     const first = await applyPlan(kc, plan(deployment('web', 'nginx:1.27'), namespace));
     assert.ok(first.ok);
-    const changed = deployment('web', 'nginx:1.27').replace('matchLabels: { app: web }', 'matchLabels: { app: web, tier: api }').replace('labels: { app: web }', 'labels: { app: web, tier: api }');
+    const changed = deployment('web', 'nginx:1.27')
+      .replace('matchLabels: { app: web }', 'matchLabels: { app: web, tier: api }')
+      .replace('labels: { app: web }', 'labels: { app: web, tier: api }');
     const [outcome] = await dryRunPlan(kc, plan(changed, namespace));
     assert.ok(!outcome.ok);
     assert.equal(outcome.status, 422);
@@ -169,6 +181,25 @@ ${deployment('web', 'nginx:1.27')}`;
     assert.match(outcome.message, /field is immutable/);
     assert.equal(outcome.causes[0].field, 'spec.selector');
     assert.equal(outcome.causes[0].range.start.line, lineOf(changed, 'selector:'));
+
+    const job = (image: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: ${image}
+`;
+    assert.ok((await applyPlan(kc, plan(job('migrate:1'), namespace))).ok);
+    const [jobOutcome] = await dryRunPlan(kc, plan(job('migrate:2'), namespace));
+    assert.ok(!jobOutcome.ok);
+    assert.equal(jobOutcome.category, 'immutable');
+    assert.equal(jobOutcome.causes[0].field, 'spec.template');
+    assert.equal(jobOutcome.range.start.line, lineOf(job('migrate:2'), 'template:'));
   });
 
   it('applies in dependency order; a second apply of the same text changes nothing; the rollout completes', async () => {
@@ -220,7 +251,10 @@ data:
     assert.equal(isNoOp(second), true);
 
     const live = await readLive(kc, objects[0]);
-    assert.equal(live?.metadata.managedFields && (live.metadata.managedFields as { manager: string }[]).some((m) => m.manager === 'fintech-k8s'), true);
+    assert.equal(
+      live?.metadata.managedFields && (live.metadata.managedFields as { manager: string }[]).some((m) => m.manager === 'fintech-k8s'),
+      true,
+    );
 
     const updates: RolloutStatus[] = [];
     const statuses = await waitForRollout(kc, objects, { timeoutMs: 60_000, onProgress: (s) => updates.push(s) });
@@ -234,7 +268,10 @@ data:
     assert.ok(overridden.ok);
     assert.ok(overridden.results.every((r) => r.state === 'applied' && r.changed));
     const annotated = await readLive(kc, objects[2]);
-    assert.equal((annotated?.metadata.annotations as Record<string, string>)[OVERRIDE_REASON_ANNOTATION], 'hotfix INC-42 approved by on-call');
+    assert.equal(
+      (annotated?.metadata.annotations as Record<string, string>)[OVERRIDE_REASON_ANNOTATION],
+      'hotfix INC-42 approved by on-call',
+    );
   });
 
   it('stops at an invalid object in the middle and says what was applied and what was not', async () => {
@@ -331,7 +368,9 @@ stringData:
   password: ${password}
   user: payments
 `;
-    await applyPlan(kc, plan(`${deployment('web', 'nginx:1.26')}---\n${secret('old-s3cret-value')}`, namespace)).then((r) => assert.ok(r.ok));
+    await applyPlan(kc, plan(`${deployment('web', 'nginx:1.26')}---\n${secret('old-s3cret-value')}`, namespace)).then((r) =>
+      assert.ok(r.ok),
+    );
 
     const config = `apiVersion: v1
 kind: ConfigMap
@@ -379,6 +418,59 @@ data: { a: b }
     assert.deepEqual(
       again.map((d) => d.changed),
       [false, false, false],
+    );
+  });
+
+  it('reports a field owned by another manager as a conflict on its line, and takes it over only with force', async () => {
+    const namespace = await createNamespace('conflict');
+    const text = deployment('web', 'nginx:1.27');
+    const [object] = plan(text, namespace);
+    // Another tool (e.g. an autoscaler script) applied replicas: 3 first.
+    await apiRequest(kc, {
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${namespace}/deployments/web`,
+      query: { fieldManager: 'other-tool' },
+      contentType: 'application/apply-patch+yaml',
+      body: { ...object.object, spec: { ...(object.object.spec as object), replicas: 3 } },
+    });
+    const refused = await applyPlan(kc, [object]);
+    assert.equal(refused.failed?.failure.status, 409);
+    assert.equal(refused.failed?.failure.category, 'conflict');
+    assert.match(refused.failed!.failure.message, /other-tool/);
+    assert.equal(refused.failed?.failure.range.start.line, lineOf(text, 'replicas: 1'));
+
+    const forced = await applyPlan(kc, [object], { force: true });
+    assert.ok(forced.ok);
+    const live = await readLive(kc, object);
+    assert.equal((live?.spec as { replicas: number }).replicas, 1);
+  });
+
+  it('marks objects in a Namespace of the same file as waiting for it in the dry run; the apply creates them in order', async () => {
+    const namespace = `deploy-fresh-${RUN}`.slice(0, 63);
+    namespaces.push(namespace);
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: ${namespace}
+data: { a: b }
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${namespace}
+`;
+    const objects = plan(text, 'default');
+    const [ns, config] = await dryRunPlan(kc, objects);
+    assert.ok(ns.ok);
+    assert.ok(!config.ok);
+    assert.equal(config.category, 'not-found');
+    assert.equal(config.pendingDependency, `Namespace ${namespace}`);
+    const report = await applyPlan(kc, objects);
+    assert.ok(report.ok, JSON.stringify(report.failed?.failure));
+    assert.deepEqual(
+      report.applied.map((o) => o.kind),
+      ['Namespace', 'ConfigMap'],
     );
   });
 

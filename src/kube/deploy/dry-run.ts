@@ -8,7 +8,10 @@ import { serverSideApply } from './ssa';
 
 export interface DryRunSuccess {
   ok: true;
-  /** The object as the apply would leave it (live object merged with the manifest, defaults filled in). */
+  /**
+   * The object as the apply would leave it (live object merged with the manifest, defaults filled in). For a
+   * Secret this holds its values in clear: show it only through diff.ts, which masks them.
+   */
   result: KubeManifest;
   /** True when the object does not exist yet. */
   created: boolean;

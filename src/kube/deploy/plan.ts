@@ -202,8 +202,13 @@ export function planDeploy(text: string, file: string, options: PlanOptions = {}
       fail(`${kind} is not deployed as such: write each object as its own \`---\` document.`);
       continue;
     }
-    if (!metadata || typeof metadata !== 'object' || typeof metadata.name !== 'string' || !metadata.name) {
+    if (!metadata || typeof metadata !== 'object' || metadata.name === undefined || metadata.name === null || metadata.name === '') {
       fail(`${kind} has no metadata.name (server-side apply needs a name; generateName is not supported).`);
+      continue;
+    }
+    if (typeof metadata.name !== 'string') {
+      // YAML 1.1 reads `n`, `no`, `on`, `0644`… as booleans and numbers, exactly as kubectl does.
+      fail(`${kind} metadata.name reads as the ${typeof metadata.name} ${String(metadata.name)}, not a string: quote it.`);
       continue;
     }
     const isNamespaced = namespaced(apiVersion, kind);
@@ -232,6 +237,7 @@ export function planDeploy(text: string, file: string, options: PlanOptions = {}
 
   // Array.prototype.sort is stable: objects of the same rank keep their order in the file.
   objects.sort((a, b) => applyRank(a.kind) - applyRank(b.kind));
+  errors.sort((a, b) => a.docIndex - b.docIndex);
   return { objects, errors };
 }
 

@@ -104,7 +104,11 @@ export class RecordingSink implements LogSink {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out waiting for ${what}; lines: ${JSON.stringify(this.lines.slice(-20))}; statuses: ${JSON.stringify(this.statuses)}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; lines: ${JSON.stringify(this.lines.slice(-20))}; statuses: ${JSON.stringify(this.statuses)}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = {
         check: condition,
