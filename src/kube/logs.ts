@@ -147,6 +147,8 @@ interface FollowedPod {
   stop: AbortController;
   running: Map<string, Promise<void>>;
   finished: Set<string>;
+  /** Containers not started yet, noted once. */
+  waiting: Set<string>;
 }
 
 async function followTarget(
@@ -206,12 +208,17 @@ async function followTarget(
       followed = undefined;
     }
     if (!followed) {
-      followed = { uid: pod.metadata?.uid, stop: new AbortController(), running: new Map(), finished: new Set() };
+      followed = { uid: pod.metadata?.uid, stop: new AbortController(), running: new Map(), finished: new Set(), waiting: new Set() };
       pods.set(name, followed);
       if (!initial) sink.status(`pod ${name} joined`);
     }
     for (const container of containersOf(pod, target)) {
-      if (followed.running.has(container) || !hasStarted(pod, container)) continue;
+      if (followed.running.has(container)) continue;
+      if (!hasStarted(pod, container)) {
+        if (!followed.waiting.has(container)) sink.status(`${containerPrefix(name, container)} waiting for the container to start`);
+        followed.waiting.add(container);
+        continue;
+      }
       const current = followed;
       const run = tailContainer({
         kubeConfig,
@@ -227,12 +234,18 @@ async function followTarget(
         sink,
         shouldResume: shouldResume(name, current.uid, container),
         signal: AbortSignal.any([done.signal, current.stop.signal]),
-      }).finally(() => {
-        all.delete(run);
-        current.finished.add(container);
-        // A single pod whose every container is done: the tail is over.
-        if (singlePod && pods.get(name) === current && current.finished.size === current.running.size) stopAll();
-      });
+      })
+        .catch((error: unknown) => {
+          // The sink threw: stop everything and hand the error to the caller.
+          startError ??= error instanceof Error ? error : new Error(String(error));
+          stopAll();
+        })
+        .finally(() => {
+          all.delete(run);
+          current.finished.add(container);
+          // A single pod whose every container is done: the tail is over.
+          if (singlePod && pods.get(name) === current && current.finished.size === current.running.size) stopAll();
+        });
       followed.running.set(container, run);
       all.add(run);
     }
@@ -259,8 +272,12 @@ async function followTarget(
         }
       },
       onEvent(type, pod) {
-        if (type === 'DELETED') forget(podName(pod), `pod ${podName(pod)} went away`);
-        else startContainers(pod, false);
+        try {
+          if (type === 'DELETED') forget(podName(pod), `pod ${podName(pod)} went away`);
+          else startContainers(pod, false);
+        } catch (error) {
+          sink.status(`pod ${podName(pod)}: ${(error as Error).message}`);
+        }
       },
       onError(error, state) {
         if (!listed && !state.retrying) {

@@ -10,7 +10,17 @@
 //
 // Importable: startCodeServer({ workspace, vsix, settings, env, port }) → { url, stop() }.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -181,7 +191,18 @@ export function provision() {
   const total = Date.now() - started;
   writeFileSync(
     join(dir, MARKER),
-    JSON.stringify({ codeServer: CODE_SERVER_VERSION, vscode: VSCODE_VERSION, node: process.version, builtAt: new Date().toISOString(), seconds: total / 1000, steps: Object.fromEntries(timings.map(([n, ms]) => [n, ms / 1000])) }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        codeServer: CODE_SERVER_VERSION,
+        vscode: VSCODE_VERSION,
+        node: process.version,
+        builtAt: new Date().toISOString(),
+        seconds: total / 1000,
+        steps: Object.fromEntries(timings.map(([n, ms]) => [n, ms / 1000])),
+      },
+      null,
+      2,
+    ) + '\n',
   );
   console.log('\nTimings:');
   for (const [name, ms] of timings) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${name}`);
@@ -300,7 +321,9 @@ function runToEnd(args, env, logStream) {
       });
     }
     child.on('error', reject);
-    child.on('exit', (code, sig) => (code === 0 ? resolveRun(output) : reject(new Error(`code-server ${args.slice(-2).join(' ')} exited with ${code ?? sig}:\n${output}`))));
+    child.on('exit', (code, sig) =>
+      code === 0 ? resolveRun(output) : reject(new Error(`code-server ${args.slice(-2).join(' ')} exited with ${code ?? sig}:\n${output}`)),
+    );
   });
 }
 
@@ -312,7 +335,9 @@ function runToEnd(args, env, logStream) {
  */
 export async function startCodeServer({ workspace, vsix, settings = {}, env = {}, port, healthTimeoutMs = 60_000 }) {
   if (!isProvisioned()) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} is not provisioned in ${codeServerDir()}: run \`node test/e2e/code-server.mjs provision\``);
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} is not provisioned in ${codeServerDir()}: run \`node test/e2e/code-server.mjs provision\``,
+    );
   }
   workspace = resolve(workspace);
   port ??= await freePort();

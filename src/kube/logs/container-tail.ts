@@ -5,7 +5,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeKubeError, httpStatus } from '../errors';
 import { targetNames } from '../watch';
-import { openLogStream, readLines, type LogQuery } from './log-request';
+import { LineHandlerError, openLogStream, readLines, type LogQuery } from './log-request';
 import { createRedactor } from './redact';
 import { ResumePoint, splitTimestamp, wholeSecond } from './resume';
 
@@ -45,7 +45,10 @@ export function containerPrefix(pod: string, container: string): string {
   return `[${pod}/${container}]`;
 }
 
-/** Resolves when the container's log is done (plain read finished, or the follow was stopped or aborted). */
+/**
+ * Resolves when the container's log is done (plain read finished, or the follow was stopped or aborted).
+ * Rejects only with what the sink threw.
+ */
 export async function tailContainer(params: ContainerTailParams): Promise<void> {
   const { kubeConfig, namespace, pod, container, follow, sink, signal } = params;
   const prefix = containerPrefix(pod, container);
@@ -97,6 +100,8 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
         !follow,
       );
     } catch (error) {
+      // The sink failed: a bug on the caller's side, not a stream problem; retrying would not help.
+      if (error instanceof LineHandlerError) throw error.original;
       if (signal.aborted) return;
       const status = httpStatus(error);
       const message = describeKubeError(error, {

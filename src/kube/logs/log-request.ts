@@ -88,9 +88,17 @@ function readLimited(response: IncomingMessage, limit: number): Promise<string> 
   });
 }
 
+/** What onLine threw (the caller's sink): ends the read instead of escaping from a socket event handler. */
+export class LineHandlerError extends Error {
+  constructor(readonly original: unknown) {
+    super('the log line handler failed', { cause: original });
+  }
+}
+
 /**
  * Calls onLine per complete line until the stream ends, breaks or `signal` aborts. A cut-off last line
  * (no newline) is passed on only when `keepPartial` (a plain read); a follow will fetch it again on resume.
+ * Rejects only with LineHandlerError.
  */
 export function readLines(
   response: IncomingMessage,
@@ -98,15 +106,25 @@ export function readLines(
   signal: AbortSignal,
   keepPartial: boolean,
 ): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     response.setEncoding('utf8');
     let pending = '';
     let ended = false;
+    let failure: LineHandlerError | undefined;
+    const handle = (line: string) => {
+      try {
+        onLine(line);
+      } catch (error) {
+        failure = new LineHandlerError(error);
+        response.destroy();
+      }
+    };
     const finish = () => {
       signal.removeEventListener('abort', onAbort);
-      if (ended && keepPartial && pending && !signal.aborted) onLine(pending);
+      if (ended && keepPartial && pending && !signal.aborted && !failure) handle(pending);
       pending = '';
-      resolve();
+      if (failure) reject(failure);
+      else resolve();
     };
     const onAbort = () => response.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -115,8 +133,8 @@ export function readLines(
       let start = 0;
       let newline: number;
       while ((newline = pending.indexOf('\n', start)) >= 0) {
-        if (signal.aborted) return;
-        onLine(pending.slice(start, newline));
+        if (signal.aborted || failure) return;
+        handle(pending.slice(start, newline));
         start = newline + 1;
       }
       pending = pending.slice(start);

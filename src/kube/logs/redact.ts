@@ -1,6 +1,8 @@
-// Log redaction (re-exported as src/redact.ts): masks card numbers and secret-looking values in a log line before it reaches the screen.
-// Pure (no vscode, no client-node) so the log tailer, tests and the benchmark share it. Most log lines
-// hold nothing sensitive, so every detector starts with a cheap pre-check and only then runs its regex.
+// Log redaction (re-exported as src/redact.ts): masks card numbers and secret-looking values in a log
+// line before it reaches the screen. Pure (no vscode, no client-node) so the log tailer, tests and the
+// benchmark share it. Most log lines hold nothing sensitive, so every detector starts with a cheap
+// pre-check and only then runs its regex. The BIP-39 list comes from @scure/bip39 (audited, maintained),
+// never typed in by hand.
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
 
 export interface RedactorOptions {
@@ -137,11 +139,12 @@ const SECRET_KEY =
   '(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|(?:access|private|signing|encryption|master|client)[_-]?key|credentials?|mnemonic|seed[_-]?phrase|cvv2?|cvc2?)';
 
 /**
- * key, separator (`=`, `:`, `":"`, `\":\"` inside an escaped JSON string), value: a quoted string (plain or
+ * key (the rest of the key taken atomically and at most 64 characters, so a long word full of key-like
+ * parts cannot make the regex backtrack quadratically), separator (`=`, `:`, `":"`, `\":\"` inside an escaped JSON string), value: a quoted string (plain or
  * with escaped quotes) or a bare token up to a delimiter.
  */
 const SECRET_PAIR = new RegExp(
-  `(${SECRET_KEY}[\\w.-]*)((?:\\\\?["'])?\\s*[=:]\\s*)(\\\\"(?:(?!\\\\").)*\\\\"|"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,;&"'}\\])\\\\]+)`,
+  `(${SECRET_KEY}(?=([\\w.-]{0,64}))\\2)((?:\\\\?["'])?\\s*[=:]\\s*)(\\\\"(?:(?!\\\\").)*\\\\"|"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,;&"'}\\])\\\\]+)`,
   'gi',
 );
 
@@ -154,7 +157,7 @@ function redactSecrets(line: string, mask: string, pem: PemBlockState): string {
     line = line.replace(AUTHORIZATION_HEADER, (_m, head: string, value: string) => (value === mask ? _m : head + mask));
   if (/bearer/i.test(line)) line = line.replace(BEARER, (_m, head: string) => head + mask);
   if (line.includes('eyJ')) line = line.replace(JWT, mask);
-  line = line.replace(SECRET_PAIR, (match, key: string, separator: string, value: string) =>
+  line = line.replace(SECRET_PAIR, (match, key: string, _rest: string, separator: string, value: string) =>
     HARMLESS_VALUE.test(value) ? match : key + separator + maskValue(value, mask),
   );
   if (line.includes('A'))

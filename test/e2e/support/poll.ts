@@ -21,7 +21,10 @@ function pause(ms: number): Promise<void> {
  * Calls `probe` until it returns something other than undefined, null or false, and returns that.
  * Errors thrown by the probe count as "not yet"; the last one is reported on timeout.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: PollOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  options: PollOptions = {},
+): Promise<T> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const interval = options.interval ?? DEFAULT_INTERVAL;
   const deadline = Date.now() + timeout;

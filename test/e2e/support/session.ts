@@ -1,0 +1,159 @@
+// One end-to-end session: a copy of examples/ served by code-server with the packaged VSIX installed,
+// Chromium on its workbench, screenshots on failure, README screenshots published after a passing run.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchChromium, type LaunchedBrowser } from './browser';
+import { Workbench } from './workbench';
+import type { RunningCodeServer } from '../code-server.mjs';
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+export const VSIX = join(ROOT, 'dist', 'fintech-k8s.vsix');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const ARTIFACTS = join(ROOT, 'test', 'e2e', '.artifacts');
+export const DOCS_IMAGES = join(ROOT, 'docs', 'images');
+const STAGED_DOCS = join(ARTIFACTS, 'docs-images');
+
+export interface CliFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  fixable?: boolean;
+}
+
+export interface CliReport {
+  summary: { files: number; findings: { error: number; warning: number; info: number } };
+  files: { file: string; findings: CliFinding[] }[];
+}
+
+/** The engine's verdict through the CLI of the same build as the VSIX (exit 1 just means findings). */
+export function cliScan(target: string): CliReport {
+  const result = spawnSync(process.execPath, [CLI, 'scan', target, '--format', 'json'], { encoding: 'utf8' });
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`fintech-k8s scan ${target} exited with ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as CliReport;
+}
+
+export function cliFindings(file: string): CliFinding[] {
+  return cliScan(file).files.flatMap((entry) => entry.findings);
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+export class E2ESession {
+  private failures = 0;
+  private passes = 0;
+
+  private constructor(
+    readonly workbench: Workbench,
+    /** The temp copy of examples/ that code-server serves. */
+    readonly workspace: string,
+    private readonly server: RunningCodeServer,
+    private readonly browser: LaunchedBrowser,
+    private readonly tempDir: string,
+  ) {}
+
+  static async start(settings: Record<string, unknown> = {}): Promise<E2ESession> {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run package\` first`);
+    // Dynamic import: code-server.mjs is an ES module and these tests compile to CommonJS.
+    const { startCodeServer, isProvisioned, codeServerDir } = await import('../code-server.mjs');
+    if (!isProvisioned())
+      throw new Error(`code-server is not provisioned in ${codeServerDir()}: run \`node test/e2e/code-server.mjs provision\``);
+
+    rmSync(STAGED_DOCS, { recursive: true, force: true });
+    const tempDir = mkdtempSync(join(tmpdir(), 'fintech-k8s-e2e-'));
+    // Named "examples" so the window title and screenshots read as in the demo.
+    const workspace = join(tempDir, 'examples');
+    cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+
+    let started = Date.now();
+    const server = await startCodeServer({ workspace, vsix: VSIX, settings });
+    const serverMs = Date.now() - started;
+    let browser: LaunchedBrowser | undefined;
+    try {
+      started = Date.now();
+      browser = await launchChromium();
+      const workbench = new Workbench(browser.page);
+      await workbench.open(server.url);
+      console.log(
+        `e2e: code-server ready (VSIX installed) in ${(serverMs / 1000).toFixed(1)} s; workbench loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      return new E2ESession(workbench, workspace, server, browser, tempDir);
+    } catch (error) {
+      if (browser) await E2ESession.failureShot(new Workbench(browser.page), 'session-start');
+      E2ESession.keepLog(server, 'session-start');
+      await browser?.close();
+      await server.stop();
+      rmSync(tempDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private static async failureShot(workbench: Workbench, name: string): Promise<string | undefined> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${slug(name)}.png`);
+    try {
+      await workbench.screenshot(path);
+      console.log(`e2e: screenshot of the failure: ${path}`);
+      return path;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static keepLog(server: RunningCodeServer, name: string): void {
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      copyFileSync(server.logFile, join(ARTIFACTS, `${slug(name)}-code-server.log`));
+    } catch {
+      // no log to keep
+    }
+  }
+
+  /** Runs a test body; on failure saves a screenshot (and code-server's log) into test/e2e/.artifacts/. */
+  async guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+      this.passes++;
+    } catch (error) {
+      this.failures++;
+      await E2ESession.failureShot(this.workbench, name);
+      E2ESession.keepLog(this.server, name);
+      throw error;
+    }
+  }
+
+  /** A screenshot for the README, staged until the whole run has passed. */
+  async docsShot(name: string): Promise<void> {
+    mkdirSync(STAGED_DOCS, { recursive: true });
+    await this.workbench.screenshot(join(STAGED_DOCS, `${name}.png`));
+  }
+
+  /** Copies the staged README screenshots into docs/images/ when all `expected` tests passed. */
+  publishDocsShots(expected: number): string[] {
+    if (this.failures > 0 || this.passes !== expected || process.env.FINTECH_K8S_E2E_DOCS_IMAGES === '0' || !existsSync(STAGED_DOCS))
+      return [];
+    mkdirSync(DOCS_IMAGES, { recursive: true });
+    const published = readdirSync(STAGED_DOCS).filter((name) => name.endsWith('.png'));
+    for (const name of published) copyFileSync(join(STAGED_DOCS, name), join(DOCS_IMAGES, name));
+    return published.map((name) => join('docs', 'images', name));
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
