@@ -385,10 +385,19 @@ export async function startCodeServer({ workspace, vsix, settings = {}, env = {}
     }),
   );
 
+  // Detached children outlive their parent: if this process exits without stop(), take them along.
+  const killOnExit = () => {
+    for (const pid of descendants(child.pid)) signal(pid, 'SIGKILL');
+    signal(-child.pid, 'SIGKILL');
+    cleanup();
+  };
+  process.on('exit', killOnExit);
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', killOnExit);
     const tree = [child.pid, ...descendants(child.pid)];
     signal(-child.pid, 'SIGTERM');
     for (const pid of tree) signal(pid, 'SIGTERM');

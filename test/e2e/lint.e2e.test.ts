@@ -21,11 +21,11 @@ const TRUSTED_IMAGE = 'registry.bank.example/payments/api@sha256:4f53cda18c2baa0
 let session: E2ESession;
 let wb: Workbench;
 let activationMs: number | undefined;
-const TESTS: [string, () => Promise<void>][] = [];
+let testCount = 0;
 
 /** A test whose failure leaves a screenshot in test/e2e/.artifacts/. */
 function e2e(name: string, body: () => Promise<void>): void {
-  TESTS.push([name, body]);
+  testCount++;
   it(name, { timeout: 180_000 }, () => session.guard(name, body));
 }
 
@@ -70,7 +70,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
   });
 
   after(async () => {
-    const published = session?.publishDocsShots(TESTS.length) ?? [];
+    const published = session?.publishDocsShots(testCount) ?? [];
     if (published.length) console.log(`e2e: README screenshots written: ${published.join(', ')}`);
     if (activationMs !== undefined)
       console.log(`e2e: activation (open ${PAYMENTS_API} → first diagnostic in Problems): ${activationMs} ms`);
@@ -83,7 +83,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
       async () => assert.equal(await wb.statusBarText(/Fintech K8s/), undefined, 'status bar item before activation'),
       1_000,
     );
-    assert.deepEqual(await wb.outputChannels('Fintech K8s'), [], 'a Fintech K8s output channel exists before any YAML file was opened');
+    assert.deepEqual(await wb.outputChannels('Fintech K8s'), [], 'no Fintech K8s output channel before any YAML file was opened');
 
     await wb.showProblems();
     let opened = 0;
@@ -99,7 +99,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
     console.log(`e2e: activation: ${PAYMENTS_API} opened → first diagnostic in the Problems panel in ${activationMs} ms`);
 
     await waitFor(() => wb.statusBarText(STATUS_BAR), { message: 'the Fintech K8s status bar item' });
-    assert.deepEqual(await wb.outputChannels('Fintech K8s'), ['Fintech K8s'], 'the language client output channel after activation');
+    assert.ok((await wb.outputChannels('Fintech K8s')).includes('Fintech K8s'), 'the language client output channel after activation');
   });
 
   e2e('payments-api.yaml: findings in the Problems panel with rule ids at the right lines, status bar count matches', async () => {
@@ -170,6 +170,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
     await wb.openFile(relative);
     await wb.type('fk-payment-api');
     await wb.waitForSuggestion('fk-payment-api,');
+    await wb.showSuggestionDetails();
     await session.docsShot('snippet');
     await wb.acceptSuggestion('fk-payment-api,');
     // The template's tab stops: $1 name, $2 namespace, $3 replicas, $4 image. Keep the defaults and put an
@@ -180,7 +181,14 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
     await wb.page.keyboard.press('Escape');
     await wb.save();
 
-    const text = readFileSync(path, 'utf8');
+    const text = await expectEventually(
+      () => {
+        const saved = readFileSync(path, 'utf8');
+        assert.ok(saved.includes(TRUSTED_IMAGE), 'the saved template has the typed image');
+        return saved;
+      },
+      { message: 'the template on disk' },
+    );
     for (const kind of ['ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget'])
       assert.match(text, new RegExp(`^kind: ${kind}$`, 'm'));
     assert.match(text, new RegExp(`image: ${TRUSTED_IMAGE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));

@@ -64,6 +64,9 @@ export class E2ESession {
     private readonly tempDir: string,
   ) {}
 
+  /** Settings for the test user: code-server saves after a delay by default, the tests save explicitly. */
+  static readonly SETTINGS: Record<string, unknown> = { 'files.autoSave': 'off' };
+
   static async start(settings: Record<string, unknown> = {}): Promise<E2ESession> {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run package\` first`);
@@ -79,7 +82,7 @@ export class E2ESession {
     cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
 
     let started = Date.now();
-    const server = await startCodeServer({ workspace, vsix: VSIX, settings });
+    const server = await startCodeServer({ workspace, vsix: VSIX, settings: { ...E2ESession.SETTINGS, ...settings } });
     const serverMs = Date.now() - started;
     let browser: LaunchedBrowser | undefined;
     try {

@@ -55,6 +55,7 @@ export interface HoverContent {
 
 interface RawRow {
   index: number;
+  last: boolean;
   level: number;
   label: string;
   severity?: string;
@@ -111,8 +112,12 @@ export class Workbench {
   }
 
   /** Moves the quick input's focus to the first row that matches, then presses Enter. */
-  private async acceptQuickInputRow(matches: (row: { label: string; text: string }) => boolean, what: string): Promise<void> {
-    await waitFor(async () => (await this.quickInputRows()).some(matches), { message: `a quick input row for ${what}`, timeout: 20_000 });
+  private async acceptQuickInputRow(
+    matches: (row: { label: string; text: string }) => boolean,
+    what: string,
+    timeout = 20_000,
+  ): Promise<void> {
+    await waitFor(async () => (await this.quickInputRows()).some(matches), { message: `a quick input row for ${what}`, timeout });
     for (let step = 0; step < 50; step++) {
       const rows = await this.quickInputRows();
       const focused = rows.find((row) => row.focused);
@@ -135,12 +140,19 @@ export class Workbench {
   async openFile(relativePath: string, { onAccept }: { onAccept?: () => void } = {}): Promise<void> {
     const base = posix.basename(relativePath);
     const folder = posix.dirname(relativePath);
-    await this.openQuickInput('Control+P', relativePath);
-    await this.acceptQuickInputRow(
-      // aria-label: "payments-api.yaml payments, file results" (or "new.yaml, file results" at the root).
-      ({ label, text }) => (label.startsWith(`${base},`) || label.startsWith(`${base} `)) && (folder === '.' || text.includes(folder)),
-      `file ${relativePath}`,
-    );
+    // aria-label: "payments-api.yaml payments, file results" (or "new.yaml, file results" at the root).
+    const matches = ({ label, text }: { label: string; text: string }) =>
+      (label.startsWith(`${base},`) || label.startsWith(`${base} `)) && (folder === '.' || text.includes(folder));
+    // A file created a moment ago may miss Quick Open's first search: ask again with a fresh query.
+    for (let attempt = 1; ; attempt++) {
+      await this.openQuickInput('Control+P', relativePath);
+      try {
+        await this.acceptQuickInputRow(matches, `file ${relativePath}`, 10_000);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     onAccept?.();
     await this.waitForActiveEditor(base);
   }
@@ -198,31 +210,51 @@ export class Workbench {
 
   /**
    * Every row of the Problems panel, grouped under its file. The list is virtualised (only visible rows
-   * exist in the DOM), so it is read while scrolling from top to bottom.
+   * exist in the DOM), so it is read while scrolling from top to bottom; a read that missed a row (the
+   * list re-rendered meanwhile) is repeated.
    */
   async problems(): Promise<ProblemRow[]> {
     await this.showProblems();
+    let lastError: Error | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const rows = await this.readProblemRows();
+      const indices = rows.map((row) => row.index);
+      const contiguous = indices.every((index, i) => index === i);
+      if (contiguous && (rows.length === 0 || rows[rows.length - 1].last)) return toProblems(rows);
+      lastError = new Error(`incomplete read of the Problems panel: rows ${indices.join(',')}`);
+      await this.frames();
+    }
+    throw lastError;
+  }
+
+  private async readProblemRows(): Promise<RawRow[]> {
     const rows = this.page.locator(SELECTORS.problemsRows);
-    const list = this.page.locator(SELECTORS.problemsList).first();
-    const box = await list.boundingBox();
+    const box = await this.page.locator(SELECTORS.problemsList).first().boundingBox();
     const seen = new Map<number, RawRow>();
     const read = async () => {
+      // No named helper functions in here: tsx would wrap them in __name(), which the page lacks.
+      // Sticky scroll repeats a file's row above the list while its problems scroll by: skip those copies.
       const raw = await rows.evaluateAll((elements) =>
-        elements.map((row) => {
-          const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? undefined;
-          const icon = row.querySelector('.marker-icon');
-          return {
-            index: Number(row.getAttribute('data-index')),
-            level: Number(row.getAttribute('aria-level')),
-            label: row.getAttribute('aria-label') ?? '',
-            severity: icon ? ['error', 'warning', 'info'].find((name) => icon.classList.contains(name)) : undefined,
-            message: text('.marker-message'),
-            source: text('.marker-source'),
-            code: text('.marker-code'),
-            href: row.querySelector('a.monaco-link')?.getAttribute('href') ?? undefined,
-            position: text('.marker-line'),
-          };
-        }),
+        elements
+          .filter((row) => !row.closest('.monaco-tree-sticky-container'))
+          .map((row) => {
+            const [message, source, code, position] = ['.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
+              (selector) => row.querySelector(selector)?.textContent?.trim() ?? undefined,
+            );
+            const icon = row.querySelector('.marker-icon');
+            return {
+              index: Number(row.getAttribute('data-index')),
+              last: row.getAttribute('data-last-element') === 'true',
+              level: Number(row.getAttribute('aria-level')),
+              label: row.getAttribute('aria-label') ?? '',
+              severity: icon ? ['error', 'warning', 'info'].find((name) => icon.classList.contains(name)) : undefined,
+              message,
+              source,
+              code,
+              href: row.querySelector('a.monaco-link')?.getAttribute('href') ?? undefined,
+              position,
+            };
+          }),
       );
       let added = 0;
       for (const row of raw) {
@@ -232,46 +264,35 @@ export class Workbench {
       return added;
     };
     if (box && box.height > 0) {
-      await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await this.page.mouse.wheel(0, -1_000_000);
-      await this.frames();
+      // The wheel goes to what is under the pointer: the rows' left indent, where no tooltip opens. The
+      // list scrolls by one notch (~50 px) per wheel event whatever its delta, so it takes many.
+      const offset = () =>
+        this.page
+          .locator(`${SELECTORS.problemsList} .monaco-list-rows`)
+          .first()
+          .evaluate((element) => (element as unknown as { style: { top: string } }).style.top);
+      const toTop = async () => {
+        for (let step = 0; step < 1_000 && !['', '0px', '-0px'].includes(await offset()); step++) {
+          await this.page.mouse.wheel(0, -1_000);
+          await this.frames();
+        }
+      };
+      await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
+      await toTop();
       await read();
-      for (let step = 0; step < 500; step++) {
-        await this.page.mouse.wheel(0, Math.max(50, box.height * 0.7));
+      for (let step = 0; step < 1_000; step++) {
+        const before = await offset();
+        await this.page.mouse.wheel(0, 1_000);
         await this.frames();
-        if ((await read()) === 0) break;
+        await read();
+        if ((await offset()) === before) break;
       }
-      await this.page.mouse.wheel(0, -1_000_000);
-      // Away from the list, so no row tooltip covers later screenshots.
+      await toTop();
       await this.page.mouse.move(1, 1);
     } else {
       await read();
     }
-    const problems: ProblemRow[] = [];
-    let file = '';
-    let folder = '';
-    for (const row of [...seen.values()].sort((a, b) => a.index - b.index)) {
-      if (row.level === 1) {
-        const match = /in file (.+?)(?: of folder (.+))?$/.exec(row.label);
-        file = match?.[1] ?? row.label;
-        folder = match?.[2] ?? '';
-        continue;
-      }
-      const position = /Ln (\d+), Col (\d+)/.exec(row.position ?? '');
-      if (!row.severity || !position) continue; // e.g. a related-information child row
-      problems.push({
-        file,
-        folder,
-        severity: row.severity as Severity,
-        message: row.message ?? '',
-        source: row.source ?? '',
-        code: row.code ?? '',
-        href: row.href,
-        line: Number(position[1]),
-        column: Number(position[2]),
-      });
-    }
-    return problems;
+    return [...seen.values()].sort((a, b) => a.index - b.index);
   }
 
   // ---- Editor: hover, quick fix, typing, suggestions -------------------------------------------------
@@ -361,6 +382,14 @@ export class Workbench {
     }
   }
 
+  /** Expands the focused suggestion's details (the snippet's preview): Ctrl+Space again, as a user would. */
+  async showSuggestionDetails(): Promise<void> {
+    const details = this.page.locator('.suggest-details-container .suggest-details');
+    if (await details.isVisible()) return;
+    await this.page.keyboard.press('Control+Space');
+    await details.waitFor({ state: 'visible' });
+  }
+
   /** Focuses the suggestion whose label starts with `prefix` and accepts it (Enter). */
   async acceptSuggestion(prefix: string): Promise<void> {
     for (let step = 0; step < 30; step++) {
@@ -411,4 +440,33 @@ export class Workbench {
   async screenshot(path: string): Promise<void> {
     await this.page.screenshot({ path });
   }
+}
+
+/** Problems panel rows (files at level 1, their problems at level 2) → problems with their file. */
+function toProblems(rows: RawRow[]): ProblemRow[] {
+  const problems: ProblemRow[] = [];
+  let file = '';
+  let folder = '';
+  for (const row of rows) {
+    if (row.level === 1) {
+      const match = /in file (.+?)(?: of folder (.+))?$/.exec(row.label);
+      file = match?.[1] ?? row.label;
+      folder = match?.[2] ?? '';
+      continue;
+    }
+    const position = /Ln (\d+), Col (\d+)/.exec(row.position ?? '');
+    if (!row.severity || !position) continue; // e.g. a related-information child row
+    problems.push({
+      file,
+      folder,
+      severity: row.severity as Severity,
+      message: row.message ?? '',
+      source: row.source ?? '',
+      code: row.code ?? '',
+      href: row.href,
+      line: Number(position[1]),
+      column: Number(position[2]),
+    });
+  }
+  return problems;
 }
