@@ -2,7 +2,8 @@
 // network policies, secret names. Every call returns a Result so a failure becomes one clear node.
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { describeKubeError, type KubeErrorDescription, type KubeRequestDescription } from './errors';
-import { listAllPages, requestJson, targetNames, type Query, type RequestOptions } from './watch';
+import { requestJson, type Query, type RequestOptions } from './http';
+import { listAllPages, targetNames } from './watch';
 
 export type Result<T> = { ok: true; items: T; warnings?: KubeErrorDescription[] } | { ok: false; error: KubeErrorDescription };
 

@@ -5,7 +5,8 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { describeKubeError, httpStatus } from './errors';
 import { containerPrefix, tailContainer, type LogSink, type ResumeDecision } from './logs/container-tail';
-import { listAllPages, requestJson, targetNames, watchList } from './watch';
+import { requestJson } from './http';
+import { listAllPages, targetNames, watchList } from './watch';
 
 export type { LogSink } from './logs/container-tail';
 

@@ -1,39 +1,13 @@
-// List + watch for the explorer tree (refresh without polling), and the small HTTP transport it and the
-// explorer share: plain GETs through the kubeconfig's credentials, with an AbortSignal, bounded timeouts
-// and API errors thrown as client-node's ApiException so errors.ts reads them all the same way.
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+// List + watch for the explorer tree (refresh without polling): paginated lists and streamed watches over
+// http.ts's requests, which the explorer uses too.
 import { StringDecoder } from 'node:string_decoder';
 import { ApiException, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { sleep } from './abortable';
 import { describeKubeError, KubeTimeoutError, type KubeErrorDescription } from './errors';
+import { openStream, requestJson, type Query, type RequestOptions } from './http';
 import { currentTarget } from './kubeconfig';
 
-export type Query = Record<string, string | number | boolean | undefined>;
-
-export interface RequestOptions {
-  signal?: AbortSignal;
-  /** Whole request for one-shot GETs; time to response headers for streams. Default 15 s. */
-  timeoutMs?: number;
-  accept?: string;
-}
-
-const DEFAULT_TIMEOUT_MS = 15_000;
-const ERROR_BODY_LIMIT = 64 * 1024;
-
-/** GET a JSON document. Rejects with ApiException on HTTP errors, KubeTimeoutError, or the socket's error. */
-export async function requestJson<T>(kubeConfig: KubeConfig, path: string, query: Query = {}, options: RequestOptions = {}): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { response, url, cancel } = await openRequest(kubeConfig, path, query, options, timeoutMs);
-  // The same deadline covers the body: a server that stalls mid-list must not hang the tree.
-  const timer = setTimeout(() => response.destroy(new KubeTimeoutError(url.origin, timeoutMs)), timeoutMs);
-  try {
-    const text = await readBody(response, Infinity);
-    return JSON.parse(text) as T;
-  } finally {
-    clearTimeout(timer);
-    cancel();
-  }
-}
+export type { Query } from './http';
 
 /**
  * GET a newline-delimited stream (watch), calling onLine per complete line. Resolves when the server ends
@@ -46,7 +20,7 @@ export async function streamLines(
   options: RequestOptions & { idleTimeoutMs: number },
   onLine: (line: string) => boolean | void,
 ): Promise<void> {
-  const { response, url, cancel } = await openRequest(kubeConfig, path, query, options, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const { response, url, cancel } = await openStream(kubeConfig, path, query, options);
   try {
     await new Promise<void>((resolve, reject) => {
       const decoder = new StringDecoder('utf8');
@@ -85,61 +59,6 @@ export async function streamLines(
   } finally {
     cancel();
   }
-}
-
-async function openRequest(
-  kubeConfig: KubeConfig,
-  path: string,
-  query: Query,
-  options: RequestOptions,
-  timeoutMs: number,
-): Promise<{ response: IncomingMessage; url: URL; cancel: () => void }> {
-  options.signal?.throwIfAborted();
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error(`The context ${kubeConfig.getCurrentContext() || '(none)'} names no cluster`);
-  const url = new URL(cluster.server + path);
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-
-  const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: options.accept ?? 'application/json' } };
-  // Credentials, CA, client certificate, proxy agent; runs auth plugins (or refuses them, see kubeconfig.ts).
-  await kubeConfig.applyToHTTPSOptions(requestOptions);
-  options.signal?.throwIfAborted();
-
-  const transport = url.protocol === 'http:' ? http : https;
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = transport.request(url, { ...requestOptions, signal: options.signal }, resolve);
-    const timer = setTimeout(() => request.destroy(new KubeTimeoutError(url.origin, timeoutMs)), timeoutMs);
-    request.on('response', () => clearTimeout(timer));
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(Object.assign(error, { url: url.origin }));
-    });
-    request.end();
-  });
-  const cancel = () => response.destroy();
-  const status = response.statusCode ?? 0;
-  if (status >= 200 && status < 300) return { response, url, cancel };
-  const body = await readBody(response, ERROR_BODY_LIMIT).catch(() => '');
-  cancel();
-  throw new ApiException(status, `HTTP ${status} from ${url.origin}`, body, flatHeaders(response.headers));
-}
-
-function readBody(response: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on('data', (chunk: Buffer) => {
-      if (size < limit) chunks.push(chunk);
-      size += chunk.length;
-    });
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', reject);
-    response.on('close', () => reject(new Error('connection closed while reading the response')));
-  });
-}
-
-function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
 }
 
 function abortError(): Error {
@@ -316,17 +235,4 @@ export function describePath(path: string): { resource: string; namespace?: stri
 export function targetNames(kubeConfig: KubeConfig): { context?: string; user?: string; server?: string } {
   const { context, user, server } = currentTarget(kubeConfig);
   return { context, user, server };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

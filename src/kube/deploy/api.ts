@@ -3,9 +3,8 @@
 // the manifest sent byte for byte (client-node's serializer drops unknown fields and `x-kubernetes-*` keys
 // of CRD schemas), the response as plain JSON (no Date objects), the Status body of errors and the
 // `Warning` headers (Pod Security "would violate" warnings arrive only there).
-import http from 'node:http';
-import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiException, type KubeConfig } from '@kubernetes/client-node';
+import { send } from '../http';
 
 export const FIELD_MANAGER = 'fintech-k8s';
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -52,50 +51,34 @@ export interface ApiResponse<T> {
 }
 
 export async function apiRequest<T = unknown>(kc: KubeConfig, request: ApiRequest): Promise<ApiResponse<T>> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" has no cluster`);
-  const url = new URL(cluster.server.replace(/\/+$/, '') + request.path);
-  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-
-  const options: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(options);
+  if (!kc.getCurrentCluster()) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" has no cluster`);
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-  const headers: Record<string, string | number | string[]> = {
-    ...(options.headers as Record<string, string>),
-    Accept: 'application/json',
-  };
-  if (payload) {
-    headers['Content-Type'] = request.contentType ?? 'application/json';
-    headers['Content-Length'] = payload.length;
-  }
-  const send = url.protocol === 'http:' ? http.request : https.request;
-  const signals = [AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS), ...(request.signal ? [request.signal] : [])];
-
-  return new Promise<ApiResponse<T>>((resolve, reject) => {
-    const req = send(url, { ...options, method: request.method, headers, signal: AbortSignal.any(signals) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const warnings = parseWarnings(res.headers.warning);
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) resolve({ status, body: parsed as T, warnings });
-        else {
-          const body = parsed && typeof parsed === 'object' ? (parsed as ApiStatus) : { message: text.trim().slice(0, 500) || undefined };
-          reject(new KubeApiError(status, body, warnings));
-        }
-      });
+  try {
+    const response = await send(kc, {
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      body: payload && { data: payload, contentType: request.contentType ?? 'application/json' },
+      signal: request.signal,
+      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    req.on('error', reject);
-    req.end(payload);
-  });
+    return { status: response.status, body: parseJson(response.text) as T, warnings: parseWarnings(response.headers.warning) };
+  } catch (error) {
+    if (!(error instanceof ApiException)) throw error;
+    const text = String(error.body);
+    const parsed = parseJson(text);
+    const body = parsed && typeof parsed === 'object' ? (parsed as ApiStatus) : { message: text.trim().slice(0, 500) || undefined };
+    throw new KubeApiError(error.code, body, parseWarnings(error.headers.warning));
+  }
+}
+
+/** The body as JSON; undefined when empty or not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Warning: 299 - "text"` headers (RFC 7234 form, as the API server sends them) → texts. */

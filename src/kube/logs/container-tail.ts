@@ -3,6 +3,7 @@
 // normal end), resumes from the last delivered second and drops the replayed lines, redacts, and strips
 // the timestamps again when the user did not ask for them.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { sleep } from '../abortable';
 import { describeKubeError, httpStatus } from '../errors';
 import { targetNames } from '../watch';
 import { LineHandlerError, openLogStream, readLines, type LogQuery } from './log-request';
@@ -143,17 +144,4 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
 
 function backoff(failures: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,10 +1,9 @@
 // One GET of a container's log through the API server (`/api/v1/namespaces/{ns}/pods/{pod}/log`), as a
 // raw stream: client-node's Log class hides the HTTP status and the server's message, and we need both
 // (a 400 "waiting to start" is retried, a 404 means the pod is gone).
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import { ApiException, type KubeConfig } from '@kubernetes/client-node';
-import { KubeTimeoutError } from '../errors';
+import type { IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { openStream } from '../http';
 
 export interface LogQuery {
   container: string;
@@ -25,7 +24,6 @@ export interface OpenLogStream {
 const HEADERS_TIMEOUT_MS = 15_000;
 /** A follow can be silent for long: TCP keep-alive lets the OS notice a dead link. */
 const KEEPALIVE_MS = 30_000;
-const ERROR_BODY_LIMIT = 64 * 1024;
 
 /** Opens the log stream. Rejects with client-node's ApiException on an HTTP error (so errors.ts describes it). */
 export async function openLogStream(
@@ -35,57 +33,21 @@ export async function openLogStream(
   query: LogQuery,
   signal: AbortSignal,
 ): Promise<OpenLogStream> {
-  signal.throwIfAborted();
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error(`The context ${kubeConfig.getCurrentContext() || '(none)'} names no cluster`);
-  const url = new URL(
-    `${cluster.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+  // The body is read by readLines, which takes a dropped connection as an end (the tail decides to resume).
+  const { response } = await openStream(
+    kubeConfig,
+    path,
+    { ...query },
+    {
+      signal,
+      accept: '*/*',
+      timeoutMs: HEADERS_TIMEOUT_MS,
+      keepAliveMs: KEEPALIVE_MS,
+    },
   );
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-
-  const options: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
-  // Credentials, CA, client certificate, proxy agent (and auth plugins) exactly as the other requests.
-  await kubeConfig.applyToHTTPSOptions(options);
-  signal.throwIfAborted();
-
-  const transport = url.protocol === 'http:' ? http : https;
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = transport.request(url, { ...options, signal }, resolve);
-    const timer = setTimeout(() => request.destroy(new KubeTimeoutError(url.origin, HEADERS_TIMEOUT_MS)), HEADERS_TIMEOUT_MS);
-    request.on('socket', (socket) => socket.setKeepAlive(true, KEEPALIVE_MS));
-    request.on('response', () => clearTimeout(timer));
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(Object.assign(error, { url: url.origin }));
-    });
-    request.end();
-  });
-
-  const status = response.statusCode ?? 0;
-  if (status >= 200 && status < 300) {
-    const date = response.headers.date ? new Date(response.headers.date) : undefined;
-    return { response, serverDate: date && !Number.isNaN(date.getTime()) ? date : undefined };
-  }
-  const body = await readLimited(response, ERROR_BODY_LIMIT).catch(() => '');
-  response.destroy();
-  const headers = Object.fromEntries(
-    Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
-  );
-  throw new ApiException(status, `HTTP ${status} from ${url.origin}`, body, headers);
-}
-
-function readLimited(response: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on('data', (chunk: Buffer) => {
-      if (size < limit) chunks.push(chunk);
-      size += chunk.length;
-    });
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').slice(0, limit)));
-    response.on('error', reject);
-    response.on('close', () => resolve(Buffer.concat(chunks).toString('utf8').slice(0, limit)));
-  });
+  const date = response.headers.date ? new Date(response.headers.date) : undefined;
+  return { response, serverDate: date && !Number.isNaN(date.getTime()) ? date : undefined };
 }
 
 /** What onLine threw (the caller's sink): ends the read instead of escaping from a socket event handler. */

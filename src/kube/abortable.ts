@@ -1,0 +1,15 @@
+// Waiting that a cancel cuts short, for the reconnect back-offs of watch.ts and logs/container-tail.ts.
+
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects: callers check `signal.aborted`). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
