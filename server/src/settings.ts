@@ -1,7 +1,7 @@
 // Settings for one document: the editor's `fintechK8s.*` (pulled per document, as lsp-sample does)
 // merged over the workspace folder's `.fintech-k8s.yaml`.
 import { readFileSync } from 'node:fs';
-import { dirname, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, ConfigError, parseConfigFile, resolveConfig, type ConfigInput } from '../engine/config';
@@ -80,8 +80,9 @@ export class SettingsProvider {
 
   /** The nearest `.fintech-k8s.yaml` at or above the document, inside its workspace folder. */
   private configFileFor(uri: string): ConfigFileState | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const path = fileURLToPath(uri);
+    // Untitled editors and live cluster objects have no folder of their own: the first workspace folder's file applies.
+    const path = uri.startsWith('file:') ? fileURLToPath(uri) : this.folders[0] && join(this.folders[0], CONFIG_FILE_NAME);
+    if (!path) return undefined;
     const folder = this.folders.filter((f) => path === f || path.startsWith(f + sep)).sort((a, b) => b.length - a.length)[0];
     if (!folder) return undefined;
     const directory = dirname(path);

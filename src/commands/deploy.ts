@@ -216,7 +216,11 @@ async function rollout(ctx: Ctx, kc: KubeConfig, context: string, objects: reado
 
 async function showDiff(ui: DeployUi, context: string, diffs: readonly ObjectDiff[]): Promise<void> {
   const stamp = Date.now();
-  const left = ui.diffUri(`${stamp}/live.yaml`, diffs.map((d) => d.left).join('---\n'));
+  // An object that does not exist yet gets a comment on the live side, so the documents stay aligned.
+  const left = ui.diffUri(
+    `${stamp}/live.yaml`,
+    diffs.map((d) => d.left || `# ${d.planned.kind} ${d.planned.name}: not in the cluster yet\n`).join('---\n'),
+  );
   const right = ui.diffUri(`${stamp}/after-apply.yaml`, diffs.map((d) => d.right).join('---\n'));
   await vscode.commands.executeCommand('vscode.diff', left, right, `${context}: live ↔ after apply`, { preview: true });
 }

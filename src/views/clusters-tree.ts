@@ -41,6 +41,8 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly namespaceNodes = new Map<string, ClusterNode>();
+  /** Namespaces the user has open: their watches restart when the view shows again. */
+  private readonly expanded = new Set<string>();
   private readonly watches = new Map<string, AbortController>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -57,10 +59,21 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   attach(view: vscode.TreeView<ClusterNode>): void {
     this.subscriptions.push(
       view.onDidCollapseElement((event) => {
-        if (event.element.type === 'namespace') this.stopWatching(key(event.element.context, event.element.namespace));
+        if (event.element.type !== 'namespace') return;
+        const id = key(event.element.context, event.element.namespace);
+        this.expanded.delete(id);
+        this.stopWatching(id);
+      }),
+      // VS Code reuses the children of a re-expanded node without asking: re-list it, which restarts its watch.
+      view.onDidExpandElement((event) => {
+        if (event.element.type !== 'namespace') return;
+        const id = key(event.element.context, event.element.namespace);
+        this.expanded.add(id);
+        if (!this.watches.has(id)) this.changed.fire(event.element);
       }),
       view.onDidChangeVisibility((event) => {
         if (!event.visible) this.stopAllWatches();
+        else for (const id of this.expanded) if (!this.watches.has(id)) this.changed.fire(this.namespaceNodes.get(id));
       }),
     );
   }
@@ -68,6 +81,7 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   refresh(): void {
     this.stopAllWatches();
     this.namespaceNodes.clear();
+    this.expanded.clear();
     this.changed.fire(undefined);
   }
 
