@@ -35,5 +35,7 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`built dist/extension.js, dist/server.js, dist/cli.js, dist/kube.js in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  console.log(
+    `built dist/extension.js, dist/server.js, dist/cli.js, dist/kube.js in ${Date.now() - started} ms${production ? ' (production)' : ''}`,
+  );
 }

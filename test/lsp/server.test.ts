@@ -240,7 +240,10 @@ describe('language server over stdio', () => {
     assert.ok(!result.findings.some((f) => f.ruleId === 'cpu-limits'), 'the workspace file turns cpu-limits off');
     for (const other of ['untitled:Untitled-1', 'fintech-k8s-live:/test-admin/payments/Deployment/api.yaml']) {
       const live = await connection.sendRequest(AnalyzeRequest.type, { uri: other, text: MANIFEST });
-      assert.ok(live.findings.some((f) => f.ruleId === 'run-as-non-root'), other);
+      assert.ok(
+        live.findings.some((f) => f.ruleId === 'run-as-non-root'),
+        other,
+      );
       assert.ok(!live.findings.some((f) => f.ruleId === 'cpu-limits'), `${other}: the workspace folder's file applies`);
     }
     const broken = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: 'a: [\n' });
