@@ -258,6 +258,39 @@ describe(
       },
     );
 
+    e2e('the tree follows the cluster from watches, also after a namespace is collapsed and expanded again', async () => {
+      await view.open();
+      const named = (name: string): V1Deployment => {
+        const deployment = ledgerDeployment();
+        deployment.metadata = { name, namespace: NS };
+        deployment.spec!.replicas = 1;
+        deployment.spec!.selector = { matchLabels: { app: name } };
+        deployment.spec!.template.metadata = { labels: { app: name } };
+        return deployment;
+      };
+      await view.expand(['test-admin', NS, 'Workloads']);
+      // Created while the namespace is open: the watch brings it in, no refresh asked.
+      await cluster.createDeployment(NS, named('watched-while-open'));
+      await view.node(['test-admin', NS, 'Workloads'], (node) => node.children.some((row) => row.label === 'watched-while-open'), 30_000);
+
+      await view.titleAction('Collapse All');
+      await cluster.createDeployment(NS, named('created-while-collapsed'));
+      await view.expand(['test-admin', NS, 'Workloads']);
+      await view.node(
+        ['test-admin', NS, 'Workloads'],
+        (node) => node.children.some((row) => row.label === 'created-while-collapsed'),
+        30_000,
+      );
+      // And the watch runs again after the re-expand.
+      await cluster.createDeployment(NS, named('created-after-reexpand'));
+      await view.node(
+        ['test-admin', NS, 'Workloads'],
+        (node) => node.children.some((row) => row.label === 'created-after-reexpand'),
+        30_000,
+      );
+      await view.titleAction('Collapse All');
+    });
+
     e2e('"Deploy Current File" on a hardened manifest: diff, "Apply", objects in the cluster, rollout completes', async () => {
       const api = await template('fk-payment-api');
       const name = 'checkout-api';
