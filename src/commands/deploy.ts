@@ -101,8 +101,14 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
     return { stage: 'plan' };
   }
 
-  // 3. Server-side dry run: the API server's validation and admission, errors on their lines.
-  const dryRun = await withProgress(`Dry run on ${context}`, (signal) => kube.dryRunPlan(kc, plan.objects, { signal }));
+  // 3. Server-side dry run: the API server's validation and admission, errors on their lines. The diff
+  // against the live objects (step 4) comes from the same dry runs, under the same progress notification.
+  const { dryRun, diffs } = await withProgress(`Dry run and diff on ${context}`, async (signal, progress) => {
+    const dryRun = await kube.dryRunPlan(kc, plan.objects, { signal });
+    if (dryRun.some((o) => !o.ok && !o.pendingDependency)) return { dryRun, diffs: [] };
+    progress.report({ message: 'comparing with the live objects' });
+    return { dryRun, diffs: await kube.diffPlan(kc, plan.objects, { signal, dryRuns: dryRun }) };
+  });
   const failures = dryRun.filter((o): o is Extract<DryRunOutcome, { ok: false }> => !o.ok && !o.pendingDependency);
   if (failures.length > 0) {
     ui.diagnostics.set(document.uri, failures.flatMap(failureDiagnostics));
@@ -114,8 +120,7 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
     return { stage: 'dry-run' };
   }
 
-  // 4. Diff against the live objects, then an explicit Apply.
-  const diffs = await withProgress(`Comparing with ${context}`, (signal) => kube.diffPlan(kc, plan.objects, { signal, dryRuns: dryRun }));
+  // 4. The diff, then an explicit Apply.
   const changed = diffs.filter((d) => d.changed);
   if (changed.length === 0) {
     void vscode.window.showInformationMessage(
