@@ -9,6 +9,7 @@ import { ParseCache, splitDocuments } from '../engine/parse';
 import type { FileResult } from '../engine/types';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
 import type { SettingsProvider } from './settings';
+import type { WorkspaceIndex } from './workspace-index';
 
 export interface Analysis {
   version: number | undefined;
@@ -32,6 +33,7 @@ export class DocumentAnalyzer {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: SettingsProvider,
+    private readonly index: WorkspaceIndex,
   ) {}
 
   schedule(document: TextDocument): void {
@@ -50,6 +52,11 @@ export class DocumentAnalyzer {
   /** Re-analyses every open document (after a settings change). */
   scheduleAll(): void {
     for (const document of this.documents.all()) this.schedule(document);
+  }
+
+  /** Re-analyses the open documents other than uri, whose findings may depend on it. */
+  scheduleOthers(uri: string): void {
+    for (const document of this.documents.all()) if (document.uri !== uri) this.schedule(document);
   }
 
   /** The analysis of the document as it is now; runs one when the stored one is older. */
@@ -110,8 +117,10 @@ export class DocumentAnalyzer {
     const { enable, config } = await this.settings.forDocument(uri);
     if (isStale()) return undefined;
     const result = enable
-      ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment) })
+      ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment), contextObjects: this.index.contextFor(uri) })
       : { file: uri, findings: [], problems: [], objects: [] };
+    // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy).
+    if (this.index.update(uri, text)) this.scheduleOthers(uri);
     cache.sweep();
     const analysis = { version, text, result };
     this.latest.set(uri, analysis);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -17,11 +18,14 @@ import { hover } from './handlers/hover';
 import { scanFiles } from './handlers/scan';
 import { documentSymbols } from './handlers/symbols';
 import { SettingsProvider, type ConfigFileState } from './settings';
+import { WorkspaceIndex } from './workspace-index';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: SettingsProvider;
 let analyzer: DocumentAnalyzer;
+const index = new WorkspaceIndex();
+let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
 
 connection.onInitialize((params) => {
@@ -29,7 +33,8 @@ connection.onInitialize((params) => {
   const folders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
-  analyzer = new DocumentAnalyzer(connection, documents, settings);
+  analyzer = new DocumentAnalyzer(connection, documents, settings, index);
+  workspaceFolders = folders;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -43,8 +48,15 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (canRegisterWatchers) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
+    });
   }
+  // Cross-file rules see the whole workspace: read it once, then re-check what is open.
+  void index.build(workspaceFolders).then(() => {
+    if (index.truncated) connection.console.warn(`Fintech K8s: ${index.truncated}.`);
+    analyzer.scheduleAll();
+  });
 });
 
 function showConfigFileErrors(state: ConfigFileState): void {
@@ -60,9 +72,22 @@ connection.onDidChangeConfiguration(() => {
   analyzer.scheduleAll();
 });
 
-connection.onDidChangeWatchedFiles((params) => {
-  if (params.changes.length > 0) settings.configFileChanged();
-  analyzer.scheduleAll();
+connection.onDidChangeWatchedFiles(async (params) => {
+  let changed = false;
+  for (const change of params.changes) {
+    if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
+      settings.configFileChanged();
+      changed = true;
+    } else if (!documents.get(change.uri) && change.uri.startsWith('file:')) {
+      // Open documents are indexed as typed; files on disk as saved.
+      const updated =
+        change.type === FileChangeType.Deleted
+          ? index.remove(change.uri)
+          : await index.updateFromDisk(change.uri, fileURLToPath(change.uri));
+      changed ||= updated;
+    }
+  }
+  if (changed) analyzer.scheduleAll();
 });
 
 documents.onDidChangeContent((event) => analyzer.schedule(event.document));

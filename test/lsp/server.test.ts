@@ -2,7 +2,7 @@
 // type, quick fixes, hover, outline, settings pulled per document, and the workspace scan.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,8 +12,10 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
+  FileChangeType,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
@@ -57,6 +59,14 @@ spec:
   ports: [{port: 443}]
 `;
 
+function serviceAccount(name: string): string {
+  return `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: payments\nautomountServiceAccountToken: false\n`;
+}
+
+function workload(name: string, account: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: payments\nspec:\n  template:\n    spec:\n      serviceAccountName: ${account}\n      containers:\n        - name: app\n          image: registry.example.com/app:1.0.0\n`;
+}
+
 describe('language server over stdio', () => {
   let server: ChildProcess;
   let connection: ProtocolConnection;
@@ -85,6 +95,8 @@ describe('language server over stdio', () => {
   before(async () => {
     workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-lsp-'));
     writeFileSync(join(workspace, '.fintech-k8s.yaml'), 'rules:\n  cpu-limits: off\n');
+    // Present before the server starts: the workspace index reads it at start-up.
+    writeFileSync(join(workspace, 'accounts-at-start.yaml'), serviceAccount('boot'));
     server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     server.stderr!.on('data', (chunk) => (stderr += chunk));
     connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
@@ -248,6 +260,36 @@ describe('language server over stdio', () => {
     }
     const broken = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: 'a: [\n' });
     assert.equal(broken.problems[0].code, 'yaml-syntax');
+  });
+
+  it('sees objects of other files: a ServiceAccount defined elsewhere, at start-up and as files change', async () => {
+    const ledger = pathToFileURL(join(workspace, 'ledger.yaml')).href;
+    const automount = (d: Diagnostic[]) => d.some((x) => x.code === 'automount-service-account-token');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri: ledger,
+        languageId: 'yaml',
+        version: 1,
+        text: workload('ledger', 'ledger') + '---\n' + workload('boot-user', 'boot'),
+      },
+    });
+    // `boot` is defined (automount off) in a file that existed at start-up; `ledger` nowhere yet.
+    let diagnostics = await diagnosticsFor(ledger, (d) => d.filter((x) => x.code === 'automount-service-account-token').length === 1);
+    assert.equal(diagnostics.find((d) => d.code === 'automount-service-account-token')!.range.start.line, 7, 'only the ledger Deployment');
+
+    const accounts = join(workspace, 'accounts.yaml');
+    writeFileSync(accounts, serviceAccount('ledger'));
+    await connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(accounts).href, type: FileChangeType.Created }],
+    });
+    await diagnosticsFor(ledger, (d) => !automount(d));
+
+    rmSync(accounts);
+    await connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(accounts).href, type: FileChangeType.Deleted }],
+    });
+    diagnostics = await diagnosticsFor(ledger, automount);
+    assert.ok(diagnostics.length > 0);
   });
 
   it('is still alive and answering after all of the above', async () => {

@@ -1,0 +1,104 @@
+// The Kubernetes objects of every YAML file in the workspace, so rules that look across files (a PDB, a
+// ServiceAccount or a NetworkPolicy defined elsewhere) see in the editor what the CLI sees in a scan.
+// Built at start, updated as files change; bounded in files and objects so a huge repository cannot
+// exhaust the server's memory.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_CONFIG } from '../engine/config';
+import { prepareFile } from '../engine/engine';
+import type { K8sObject } from '../engine/types';
+
+const YAML_FILE = /\.ya?ml$/i;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', 'dist', 'out']);
+
+export interface IndexLimits {
+  maxFiles: number;
+  maxObjects: number;
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: IndexLimits = { maxFiles: 5_000, maxObjects: 50_000, maxFileBytes: DEFAULT_CONFIG.maxFileBytes };
+
+export class WorkspaceIndex {
+  private readonly byUri = new Map<string, K8sObject[]>();
+  private objectCount = 0;
+  /** Set when a limit was reached: the index is then partial, and says so once. */
+  truncated: string | undefined;
+
+  constructor(private readonly limits: IndexLimits = DEFAULT_LIMITS) {}
+
+  /** Reads every YAML file below the folders (skipping dependency and build folders). */
+  async build(folders: readonly string[]): Promise<void> {
+    for (const folder of folders) await this.walk(folder);
+  }
+
+  /** Replaces what a file contributes; returns true when its objects changed (dependants need a re-check). */
+  update(uri: string, text: string): boolean {
+    const objects = text.length > this.limits.maxFileBytes ? [] : prepareFile({ file: uri, text }, DEFAULT_CONFIG).objects;
+    const before = this.byUri.get(uri);
+    if (before && fingerprint(before) === fingerprint(objects)) return false;
+    if (!before && objects.length === 0) return false;
+    if (!before && this.byUri.size >= this.limits.maxFiles) {
+      this.truncated = `the workspace has more than ${this.limits.maxFiles} YAML files; rules see only the first ones`;
+      return false;
+    }
+    if (this.objectCount - (before?.length ?? 0) + objects.length > this.limits.maxObjects) {
+      this.truncated = `the workspace has more than ${this.limits.maxObjects} Kubernetes objects; rules see only the first ones`;
+      return false;
+    }
+    this.objectCount += objects.length - (before?.length ?? 0);
+    this.byUri.set(uri, objects);
+    return true;
+  }
+
+  async updateFromDisk(uri: string, path: string): Promise<boolean> {
+    try {
+      if ((await stat(path)).size > this.limits.maxFileBytes) return this.remove(uri);
+      return this.update(uri, await readFile(path, 'utf8'));
+    } catch {
+      return this.remove(uri);
+    }
+  }
+
+  remove(uri: string): boolean {
+    const before = this.byUri.get(uri);
+    if (!before) return false;
+    this.objectCount -= before.length;
+    this.byUri.delete(uri);
+    return before.length > 0;
+  }
+
+  /** Every object of the workspace but those of `uri` (the analysis brings its own, as typed). */
+  contextFor(uri: string): K8sObject[] {
+    const objects: K8sObject[] = [];
+    for (const [file, fileObjects] of this.byUri) if (file !== uri) objects.push(...fileObjects);
+    return objects;
+  }
+
+  get size(): { files: number; objects: number } {
+    return { files: this.byUri.size, objects: this.objectCount };
+  }
+
+  private async walk(directory: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) await this.walk(path);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+        await this.updateFromDisk(pathToFileURL(path).href, path);
+      }
+    }
+  }
+}
+
+/** Identity and content of a file's objects, to tell whether an edit changed what other files see. */
+function fingerprint(objects: readonly K8sObject[]): string {
+  return JSON.stringify(objects.map((o) => o.value));
+}
