@@ -79,7 +79,7 @@ function deleteAt(text: string, doc: Document.Parsed, path: Path): string {
   const container = parent.depth === path.length - 1 ? parent.node : null;
   if (isMap(container) && typeof last === 'string') {
     const map = container as YAMLMap<Node, Node | null>;
-    const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === last);
+    const index = map.items.findIndex((pair) => isScalar(pair.key) && String(pair.key.value) === last);
     if (index === -1) return text;
     const pair = map.items[index];
     const start = (pair.key as Node).range![0];

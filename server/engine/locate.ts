@@ -29,7 +29,8 @@ export function walk(doc: Document.Parsed, path: Path): Walk {
   for (let depth = 0; depth < path.length; depth++) {
     const key = path[depth];
     if (isMap(node) && typeof key === 'string') {
-      const pair = (node as YAMLMap<Node, Node | null>).items.find((p) => keyOf(p) === key);
+      // js-yaml gives every key as a string (8583: becomes "8583"); compare as strings.
+      const pair = (node as YAMLMap<Node, Node | null>).items.find((p) => String(keyOf(p)) === key);
       if (!pair) break;
       const parentMap = node as YAMLMap<Node, Node | null>;
       node = resolveAlias(doc, pair.value);

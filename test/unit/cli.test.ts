@@ -25,7 +25,7 @@ describe('fintech-k8s scan', () => {
   it('exits 0 on a hardened manifest and on YAML that is not Kubernetes', () => {
     const result = cli(['scan', 'hardened.yaml', 'not-kubernetes.yaml', '--severity-threshold', 'info']);
     assert.equal(result.code, 0, result.stdout);
-    assert.match(result.stdout, /^0 findings .* in 3 objects, 2 files\n$/m);
+    assert.match(result.stdout, /^0 findings .* in 4 objects, 2 files\n$/m);
   });
 
   it('exits 1 with file:line:col lines naming rule and object', () => {

@@ -137,3 +137,12 @@ describe('fixes', () => {
     assert.equal(applyEdits(text, edits), 'a: 1\n---\nb:\n  c: 1\n  d: true\n');
   });
 });
+
+describe('numeric keys', () => {
+  it('are found by their string path, as js-yaml gives them', () => {
+    const text = 'portLevelMtls:\n  8583:\n    mode: PERMISSIVE\n';
+    assert.deepEqual(at(text, ['portLevelMtls', '8583', 'mode']), { text: 'mode: PERMISSIVE', exact: true });
+    assert.equal(fix(text, { op: 'set', path: ['portLevelMtls', '8583', 'mode'], value: 'STRICT' }), text.replace('PERMISSIVE', 'STRICT'));
+    assert.equal(fix(text, { op: 'delete', path: ['portLevelMtls', '8583'] }), 'portLevelMtls:\n');
+  });
+});
