@@ -97,9 +97,10 @@ export function renderAll(): Map<string, string> {
 }
 
 if (require.main === module) {
+  // Render first: a rule whose fixtures are missing fails here, before the old pages are removed.
+  const pages = renderAll();
   rmSync(DOCS_DIR, { recursive: true, force: true });
   mkdirSync(DOCS_DIR, { recursive: true });
-  const pages = renderAll();
   for (const [name, text] of pages) writeFileSync(join(DOCS_DIR, name), text);
   console.log(`wrote ${pages.size} pages to docs/rules (${readdirSync(DOCS_DIR).length} files)`);
 }

@@ -97,7 +97,7 @@ connection.onCodeAction((params) => codeActions(analyzer, params));
 connection.onHover((params) => hover(analyzer, params));
 connection.onDocumentSymbol((params) => documentSymbols(analyzer, params));
 connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, params));
-connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, params));
+connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, index, params));
 
 // A bug in one request must not take the server (and every open editor's diagnostics) down.
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));

@@ -106,7 +106,7 @@ function writeManifest(relative: string, text: string): string {
 }
 
 function errorFindings(path: string) {
-  return cliFindings(path).filter((f) => f.severity === 'error');
+  return cliFindings(path, session.workspace).filter((f) => f.severity === 'error');
 }
 
 const tail = (rows: TreeRow[]) => rows.map((r) => `${r.label} [${r.icon}] ${r.description}`).join('\n');
@@ -305,6 +305,7 @@ describe(
         `create Deployment ${NS}/${name}`,
         `create Service ${NS}/${name}`,
         `create PodDisruptionBudget ${NS}/${name}`,
+        `create NetworkPolicy ${NS}/${name}`,
       ];
 
       await clearNotifications(wb);

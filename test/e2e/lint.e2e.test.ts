@@ -47,7 +47,7 @@ async function problemsOf(relativePath: string): Promise<ProblemRow[]> {
 
 /** Waits until the Problems panel shows exactly what the CLI finds in that file; returns the rows. */
 async function expectProblemsMatchCli(relativePath: string, timeout = 30_000): Promise<ProblemRow[]> {
-  const expected = expectedKeys(cliFindings(join(session.workspace, relativePath)));
+  const expected = expectedKeys(cliFindings(join(session.workspace, relativePath), session.workspace));
   return expectEventually(
     async () => {
       const rows = await problemsOf(relativePath);
@@ -119,7 +119,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
   });
 
   e2e('hover on a flagged range shows the rule, its PCI DSS reference and the docs link', async () => {
-    const finding = cliFindings(join(session.workspace, PAYMENTS_API)).find((f) => f.ruleId === 'host-port');
+    const finding = cliFindings(join(session.workspace, PAYMENTS_API), session.workspace).find((f) => f.ruleId === 'host-port');
     assert.ok(finding, 'the CLI reports host-port');
     const rule = RULES_BY_ID.get('host-port')!;
     assert.ok(rule.references.pci.length > 0, 'host-port has a PCI DSS reference');
@@ -139,10 +139,10 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
   e2e('quick fix from the light bulb sets allowPrivilegeEscalation: false and its diagnostic disappears', async () => {
     const path = join(session.workspace, PAYMENTS_API);
     const before = readFileSync(path, 'utf8');
-    const finding = cliFindings(path).find((f) => f.ruleId === 'allow-privilege-escalation');
+    const finding = cliFindings(path, session.workspace).find((f) => f.ruleId === 'allow-privilege-escalation');
     assert.ok(finding?.fixable, 'the CLI reports a fixable allow-privilege-escalation finding');
     const countBefore = await statusBarCount();
-    assert.equal(countBefore, cliFindings(path).length);
+    assert.equal(countBefore, cliFindings(path, session.workspace).length);
 
     await wb.goTo(finding.startLine, finding.startColumn);
     const titles = await wb.openQuickFixMenu();
@@ -193,7 +193,7 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
       assert.match(text, new RegExp(`^kind: ${kind}$`, 'm'));
     assert.match(text, new RegExp(`image: ${TRUSTED_IMAGE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     assert.ok(!text.includes('fk-payment-api'), 'the prefix was replaced by the template');
-    const findings = cliFindings(path);
+    const findings = cliFindings(path, session.workspace);
     assert.deepEqual(
       findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId),
       [],

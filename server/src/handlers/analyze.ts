@@ -4,10 +4,14 @@ import { analyzeText } from '../../engine/engine';
 import { qualifiedName } from '../../engine/format/object-name';
 import type { AnalyzeParams, AnalyzeResult } from '../../protocol';
 import type { SettingsProvider } from '../settings';
+import type { WorkspaceIndex } from '../workspace-index';
 
-export async function analyze(settings: SettingsProvider, params: AnalyzeParams): Promise<AnalyzeResult> {
+export async function analyze(settings: SettingsProvider, index: WorkspaceIndex, params: AnalyzeParams): Promise<AnalyzeResult> {
   const { config } = await settings.forDocument(params.uri);
-  const result = analyzeText(params.uri, params.text, { config });
+  // A file to deploy is judged with the rest of the workspace, as in the editor; a live object stands alone
+  // (what the workspace defines need not be what the cluster runs).
+  const contextObjects = params.uri.startsWith('file:') || params.uri.startsWith('untitled:') ? index.contextFor(params.uri) : [];
+  const result = analyzeText(params.uri, params.text, { config, contextObjects });
   return {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

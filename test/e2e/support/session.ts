@@ -39,8 +39,15 @@ export function cliScan(target: string): CliReport {
   return JSON.parse(result.stdout) as CliReport;
 }
 
-export function cliFindings(file: string): CliFinding[] {
-  return cliScan(file).files.flatMap((entry) => entry.findings);
+/**
+ * The findings of one file. With `workspace`, the whole folder is scanned along, as the language server
+ * sees it (rules that look across files: a LimitRange, a NetworkPolicy or a ServiceAccount elsewhere).
+ */
+export function cliFindings(file: string, workspace?: string): CliFinding[] {
+  if (!workspace) return cliScan(file).files.flatMap((entry) => entry.findings);
+  return cliScan(workspace)
+    .files.filter((entry) => resolve(entry.file) === resolve(file))
+    .flatMap((entry) => entry.findings);
 }
 
 function slug(name: string): string {

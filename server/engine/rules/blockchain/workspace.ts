@@ -1,0 +1,160 @@
+// Cross-object lookups for the blockchain rules: the pods a Service selects, the Service an Ingress
+// routes to, the NetworkPolicies that select a pod. Grouped by namespace once per workspace index
+// (the index is immutable for one analysis).
+import { asArray, asMap, asString, containersOf, getIn, isMap, labelsOf, podSpecOf, selectorMatches, type PodSpecAt } from '../../objects';
+import type { K8sObject, Path, WorkspaceIndex } from '../../types';
+
+export function namespaceOf(object: K8sObject): string {
+  return object.namespace ?? 'default';
+}
+
+export interface PodOwner {
+  object: K8sObject;
+  pod: PodSpecAt;
+  labels: Record<string, string>;
+}
+
+interface Cache {
+  pods: Map<string, PodOwner[]>;
+  policies: Map<string, K8sObject[]>;
+  services: Map<string, K8sObject[]>;
+}
+
+const CACHES = new WeakMap<WorkspaceIndex, Cache>();
+
+function cacheOf(workspace: WorkspaceIndex): Cache {
+  let cache = CACHES.get(workspace);
+  if (cache) return cache;
+  cache = { pods: new Map(), policies: new Map(), services: new Map() };
+  for (const object of workspace.all()) {
+    const pod = podSpecOf(object);
+    if (pod) push(cache.pods, namespaceOf(object), { object, pod, labels: labelsOf({ metadata: pod.metadata }) });
+  }
+  for (const policy of workspace.ofKind('NetworkPolicy')) {
+    if (policy.apiVersion.startsWith('networking.k8s.io/')) push(cache.policies, namespaceOf(policy), policy);
+  }
+  for (const service of workspace.ofKind('Service')) push(cache.services, namespaceOf(service), service);
+  CACHES.set(workspace, cache);
+  return cache;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function podsIn(namespace: string, workspace: WorkspaceIndex): readonly PodOwner[] {
+  return cacheOf(workspace).pods.get(namespace) ?? [];
+}
+
+export function networkPoliciesIn(namespace: string, workspace: WorkspaceIndex): readonly K8sObject[] {
+  return cacheOf(workspace).policies.get(namespace) ?? [];
+}
+
+/** A NetworkPolicy podSelector: missing or empty selects every pod of the namespace. */
+export function policySelects(policy: K8sObject, labels: Record<string, string>): boolean {
+  const selector = getIn(policy.value, ['spec', 'podSelector']);
+  const map = asMap(selector);
+  if (!map) return selector === undefined || selector === null;
+  return selectorMatches({ matchLabels: asMap(map.matchLabels) ?? {}, matchExpressions: asArray(map.matchExpressions) }, labels);
+}
+
+/** Without `policyTypes` the API server defaults to Ingress (plus Egress when egress rules exist). */
+export function policyIsolatesIngress(policy: K8sObject): boolean {
+  const types = getIn(policy.value, ['spec', 'policyTypes']);
+  if (types === undefined || types === null) return true;
+  return asArray(types).includes('Ingress');
+}
+
+/** The pods of the workspace a Service's selector picks (equality selector only). */
+export function servicePods(service: K8sObject, workspace: WorkspaceIndex): PodOwner[] {
+  const selector = getIn(service.value, ['spec', 'selector']);
+  if (!isMap(selector) || Object.keys(selector).length === 0) return [];
+  const wanted = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
+  return podsIn(namespaceOf(service), workspace).filter((owner) => selectorMatches({ matchLabels: wanted }, owner.labels));
+}
+
+export function serviceNamed(namespace: string, name: string, workspace: WorkspaceIndex): K8sObject | undefined {
+  return (cacheOf(workspace).services.get(namespace) ?? []).find((s) => s.name === name);
+}
+
+export interface ServicePort {
+  index: number;
+  path: Path;
+  port?: number;
+  name?: string;
+  /** The container port numbers traffic reaches: targetPort as a number, or resolved by name. */
+  targets: number[];
+  protocol: string;
+}
+
+/** A Service's ports with their targets resolved against the selected pods' container ports. */
+export function servicePorts(service: K8sObject, pods: readonly PodOwner[]): ServicePort[] {
+  const result: ServicePort[] = [];
+  asArray(getIn(service.value, ['spec', 'ports'])).forEach((item, index) => {
+    const entry = asMap(item);
+    if (!entry) return;
+    const port = typeof entry.port === 'number' ? entry.port : undefined;
+    const target = entry.targetPort ?? port;
+    const targets = new Set<number>();
+    if (typeof target === 'number') targets.add(target);
+    else if (typeof target === 'string' && /^\d+$/.test(target)) targets.add(Number(target));
+    else if (typeof target === 'string') {
+      for (const owner of pods)
+        for (const container of containersOf(owner.pod))
+          for (const p of asArray(container.container.ports)) {
+            const declared = asMap(p);
+            if (declared && declared.name === target && typeof declared.containerPort === 'number') targets.add(declared.containerPort);
+          }
+    }
+    result.push({
+      index,
+      path: [...service.path, 'spec', 'ports', index],
+      port,
+      name: asString(entry.name),
+      targets: [...targets],
+      protocol: asString(entry.protocol) ?? 'TCP',
+    });
+  });
+  return result;
+}
+
+export function isExternalService(service: K8sObject): boolean {
+  const type = getIn(service.value, ['spec', 'type']);
+  return type === 'LoadBalancer' || type === 'NodePort';
+}
+
+export interface IngressBackend {
+  path: Path;
+  service: string;
+  port?: number | string;
+}
+
+/** Every service backend of an Ingress (default backend and each rule path), networking.k8s.io/v1 and v1beta1. */
+export function ingressBackends(ingress: K8sObject): IngressBackend[] {
+  const result: IngressBackend[] = [];
+  const add = (backend: unknown, path: Path) => {
+    const map = asMap(backend);
+    if (!map) return;
+    const v1 = asMap(map.service);
+    if (v1) {
+      const name = asString(v1.name);
+      const port = asMap(v1.port);
+      if (name)
+        result.push({ path: [...path, 'service'], service: name, port: (port?.number as number | undefined) ?? asString(port?.name) });
+      return;
+    }
+    const name = asString(map.serviceName);
+    if (name) result.push({ path, service: name, port: map.servicePort as number | string | undefined });
+  };
+  const spec = [...ingress.path, 'spec'];
+  add(getIn(ingress.value, ['spec', 'defaultBackend']), [...spec, 'defaultBackend']);
+  add(getIn(ingress.value, ['spec', 'backend']), [...spec, 'backend']);
+  asArray(getIn(ingress.value, ['spec', 'rules'])).forEach((rule, r) => {
+    asArray(getIn(rule, ['http', 'paths'])).forEach((p, i) =>
+      add(getIn(p, ['backend']), [...spec, 'rules', r, 'http', 'paths', i, 'backend']),
+    );
+  });
+  return result;
+}
