@@ -1,70 +1,42 @@
 // Cross-object lookups for the blockchain rules: the pods a Service selects, the Service an Ingress
 // routes to, the NetworkPolicies that select a pod. Grouped by namespace once per workspace index
 // (the index is immutable for one analysis).
-import { asArray, asMap, asString, containersOf, getIn, isMap, labelsOf, podSpecOf, selectorMatches, type PodSpecAt } from '../../objects';
+import { asArray, asMap, asString, containersOf, getIn, isMap, selectorMatches } from '../../objects';
 import type { K8sObject, Path, WorkspaceIndex } from '../../types';
+import { labelSelectorMatches, namespaceOf, networkPoliciesIn, policyTypesOf, workloadsIn, type Workload } from '../network/policies';
 
-export function namespaceOf(object: K8sObject): string {
-  return object.namespace ?? 'default';
-}
+// Pods and NetworkPolicies by namespace come from the network group's index of the workspace.
+export { namespaceOf, networkPoliciesIn };
+export type PodOwner = Workload;
 
-export interface PodOwner {
-  object: K8sObject;
-  pod: PodSpecAt;
-  labels: Record<string, string>;
-}
+const SERVICES = new WeakMap<WorkspaceIndex, Map<string, K8sObject[]>>();
 
-interface Cache {
-  pods: Map<string, PodOwner[]>;
-  policies: Map<string, K8sObject[]>;
-  services: Map<string, K8sObject[]>;
-}
-
-const CACHES = new WeakMap<WorkspaceIndex, Cache>();
-
-function cacheOf(workspace: WorkspaceIndex): Cache {
-  let cache = CACHES.get(workspace);
-  if (cache) return cache;
-  cache = { pods: new Map(), policies: new Map(), services: new Map() };
-  for (const object of workspace.all()) {
-    const pod = podSpecOf(object);
-    if (pod) push(cache.pods, namespaceOf(object), { object, pod, labels: labelsOf({ metadata: pod.metadata }) });
+function servicesIn(namespace: string, workspace: WorkspaceIndex): readonly K8sObject[] {
+  let byNamespace = SERVICES.get(workspace);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const service of workspace.ofKind('Service')) {
+      const list = byNamespace.get(namespaceOf(service));
+      if (list) list.push(service);
+      else byNamespace.set(namespaceOf(service), [service]);
+    }
+    SERVICES.set(workspace, byNamespace);
   }
-  for (const policy of workspace.ofKind('NetworkPolicy')) {
-    if (policy.apiVersion.startsWith('networking.k8s.io/')) push(cache.policies, namespaceOf(policy), policy);
-  }
-  for (const service of workspace.ofKind('Service')) push(cache.services, namespaceOf(service), service);
-  CACHES.set(workspace, cache);
-  return cache;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  return byNamespace.get(namespace) ?? [];
 }
 
 export function podsIn(namespace: string, workspace: WorkspaceIndex): readonly PodOwner[] {
-  return cacheOf(workspace).pods.get(namespace) ?? [];
-}
-
-export function networkPoliciesIn(namespace: string, workspace: WorkspaceIndex): readonly K8sObject[] {
-  return cacheOf(workspace).policies.get(namespace) ?? [];
+  return workloadsIn(namespace, workspace);
 }
 
 /** A NetworkPolicy podSelector: missing or empty selects every pod of the namespace. */
 export function policySelects(policy: K8sObject, labels: Record<string, string>): boolean {
-  const selector = getIn(policy.value, ['spec', 'podSelector']);
-  const map = asMap(selector);
-  if (!map) return selector === undefined || selector === null;
-  return selectorMatches({ matchLabels: asMap(map.matchLabels) ?? {}, matchExpressions: asArray(map.matchExpressions) }, labels);
+  return labelSelectorMatches(getIn(policy.value, ['spec', 'podSelector']), labels);
 }
 
 /** Without `policyTypes` the API server defaults to Ingress (plus Egress when egress rules exist). */
 export function policyIsolatesIngress(policy: K8sObject): boolean {
-  const types = getIn(policy.value, ['spec', 'policyTypes']);
-  if (types === undefined || types === null) return true;
-  return asArray(types).includes('Ingress');
+  return policyTypesOf(policy).has('Ingress');
 }
 
 /** The pods of the workspace a Service's selector picks (equality selector only). */
@@ -76,7 +48,7 @@ export function servicePods(service: K8sObject, workspace: WorkspaceIndex): PodO
 }
 
 export function serviceNamed(namespace: string, name: string, workspace: WorkspaceIndex): K8sObject | undefined {
-  return (cacheOf(workspace).services.get(namespace) ?? []).find((s) => s.name === name);
+  return servicesIn(namespace, workspace).find((s) => s.name === name);
 }
 
 export interface ServicePort {
