@@ -3,44 +3,34 @@
 // passing run), plus KUBECONFIG pointing at a COPY of the test cluster's kubeconfig in a temp dir, so the
 // tests can check that the extension never writes it. README screenshots are staged in their own folder
 // so that this suite and lint.e2e.test.ts never publish or wipe each other's.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type LaunchedBrowser } from './browser';
-import { ARTIFACTS, CLI, DOCS_IMAGES, ROOT, VSIX } from './session';
+import { ARTIFACTS, CLI, failureShot, keepLog, ROOT, SessionBase, VSIX } from './session';
 import { Workbench } from './workbench';
 import type { RunningCodeServer } from '../code-server.mjs';
 
 const STAGED_DOCS = join(ARTIFACTS, 'docs-images-cluster');
-
-function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 80);
-}
 
 export interface KubeconfigSnapshot {
   bytes: Buffer;
   mtimeMs: number;
 }
 
-export class ClusterE2ESession {
-  private failures = 0;
-  private passes = 0;
-
+export class ClusterE2ESession extends SessionBase {
   private constructor(
-    readonly workbench: Workbench,
-    /** The temp copy of examples/ that code-server serves. */
-    readonly workspace: string,
+    workbench: Workbench,
+    workspace: string,
     /** The kubeconfig copy that KUBECONFIG points at, and its bytes when the session started. */
     readonly kubeconfig: string,
     readonly kubeconfigAtStart: KubeconfigSnapshot,
-    private readonly server: RunningCodeServer,
-    private readonly browser: LaunchedBrowser,
-    private readonly tempDir: string,
-  ) {}
+    server: RunningCodeServer,
+    browser: LaunchedBrowser,
+    tempDir: string,
+  ) {
+    super(workbench, workspace, server, browser, tempDir, STAGED_DOCS);
+  }
 
   static readonly SETTINGS: Record<string, unknown> = {
     'files.autoSave': 'off',
@@ -87,8 +77,8 @@ export class ClusterE2ESession {
       );
       return new ClusterE2ESession(workbench, workspace, kubeconfig, snapshot, server, browser, tempDir);
     } catch (error) {
-      if (browser) await ClusterE2ESession.failureShot(new Workbench(browser.page), 'cluster-session-start');
-      ClusterE2ESession.keepLog(server, 'cluster-session-start');
+      if (browser) await failureShot(new Workbench(browser.page), 'cluster-session-start');
+      keepLog(server, 'cluster-session-start');
       await browser?.close();
       await server.stop();
       rmSync(tempDir, { recursive: true, force: true });
@@ -107,60 +97,5 @@ export class ClusterE2ESession {
       throw new Error(`the extension modified the kubeconfig ${this.kubeconfig} (KUBECONFIG): its bytes changed`);
     if (now.mtimeMs !== this.kubeconfigAtStart.mtimeMs)
       throw new Error(`the extension rewrote the kubeconfig ${this.kubeconfig} (KUBECONFIG): same bytes, new mtime`);
-  }
-
-  private static async failureShot(workbench: Workbench, name: string): Promise<void> {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const path = join(ARTIFACTS, `${slug(name)}.png`);
-    try {
-      await workbench.screenshot(path);
-      console.log(`e2e: screenshot of the failure: ${path}`);
-    } catch {
-      // the page is gone
-    }
-  }
-
-  private static keepLog(server: RunningCodeServer, name: string): void {
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      copyFileSync(server.logFile, join(ARTIFACTS, `${slug(name)}-code-server.log`));
-    } catch {
-      // no log to keep
-    }
-  }
-
-  /** Runs a test body; on failure saves a screenshot (and code-server's log) into test/e2e/.artifacts/. */
-  async guard(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      this.passes++;
-    } catch (error) {
-      this.failures++;
-      await ClusterE2ESession.failureShot(this.workbench, name);
-      ClusterE2ESession.keepLog(this.server, name);
-      throw error;
-    }
-  }
-
-  /** A screenshot for the README, staged until the whole run has passed. */
-  async docsShot(name: string): Promise<void> {
-    mkdirSync(STAGED_DOCS, { recursive: true });
-    await this.workbench.screenshot(join(STAGED_DOCS, `${name}.png`));
-  }
-
-  /** Copies the staged README screenshots into docs/images/ when all `expected` tests passed. */
-  publishDocsShots(expected: number): string[] {
-    if (this.failures > 0 || this.passes !== expected || process.env.FINTECH_K8S_E2E_DOCS_IMAGES === '0' || !existsSync(STAGED_DOCS))
-      return [];
-    mkdirSync(DOCS_IMAGES, { recursive: true });
-    const published = readdirSync(STAGED_DOCS).filter((name) => name.endsWith('.png'));
-    for (const name of published) copyFileSync(join(STAGED_DOCS, name), join(DOCS_IMAGES, name));
-    return published.map((name) => join('docs', 'images', name));
-  }
-
-  async close(): Promise<void> {
-    await this.browser.close();
-    await this.server.stop();
-    rmSync(this.tempDir, { recursive: true, force: true });
   }
 }

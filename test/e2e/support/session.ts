@@ -58,18 +58,85 @@ function slug(name: string): string {
     .slice(0, 80);
 }
 
-export class E2ESession {
+/** Saves a screenshot of the workbench into test/e2e/.artifacts/ (never fails the caller). */
+export async function failureShot(workbench: Workbench, name: string): Promise<string | undefined> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${slug(name)}.png`);
+  try {
+    await workbench.screenshot(path);
+    console.log(`e2e: screenshot of the failure: ${path}`);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps code-server's log beside the screenshot. */
+export function keepLog(server: RunningCodeServer, name: string): void {
+  try {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    copyFileSync(server.logFile, join(ARTIFACTS, `${slug(name)}-code-server.log`));
+  } catch {
+    // no log to keep
+  }
+}
+
+/** What every e2e session shares: the running parts, failure artefacts and README screenshots. */
+export abstract class SessionBase {
   private failures = 0;
   private passes = 0;
 
-  private constructor(
+  protected constructor(
     readonly workbench: Workbench,
     /** The temp copy of examples/ that code-server serves. */
     readonly workspace: string,
-    private readonly server: RunningCodeServer,
-    private readonly browser: LaunchedBrowser,
-    private readonly tempDir: string,
+    protected readonly server: RunningCodeServer,
+    protected readonly browser: LaunchedBrowser,
+    protected readonly tempDir: string,
+    /** Where README screenshots wait until the suite has passed (one folder per suite). */
+    private readonly stagedDocs: string,
   ) {}
+
+  /** Runs a test body; on failure saves a screenshot (and code-server's log) into test/e2e/.artifacts/. */
+  async guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+      this.passes++;
+    } catch (error) {
+      this.failures++;
+      await failureShot(this.workbench, name);
+      keepLog(this.server, name);
+      throw error;
+    }
+  }
+
+  /** A screenshot for the README, staged until the whole run has passed. */
+  async docsShot(name: string): Promise<void> {
+    mkdirSync(this.stagedDocs, { recursive: true });
+    await this.workbench.screenshot(join(this.stagedDocs, `${name}.png`));
+  }
+
+  /** Copies the staged README screenshots into docs/images/ when all `expected` tests passed. */
+  publishDocsShots(expected: number): string[] {
+    if (this.failures > 0 || this.passes !== expected || process.env.FINTECH_K8S_E2E_DOCS_IMAGES === '0' || !existsSync(this.stagedDocs))
+      return [];
+    mkdirSync(DOCS_IMAGES, { recursive: true });
+    const published = readdirSync(this.stagedDocs).filter((name) => name.endsWith('.png'));
+    for (const name of published) copyFileSync(join(this.stagedDocs, name), join(DOCS_IMAGES, name));
+    return published.map((name) => join('docs', 'images', name));
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+export class E2ESession extends SessionBase {
+  private constructor(workbench: Workbench, workspace: string, server: RunningCodeServer, browser: LaunchedBrowser, tempDir: string) {
+    super(workbench, workspace, server, browser, tempDir, STAGED_DOCS);
+  }
 
   /** Settings for the test user: code-server saves after a delay by default, the tests save explicitly. */
   static readonly SETTINGS: Record<string, unknown> = { 'files.autoSave': 'off' };
@@ -102,68 +169,12 @@ export class E2ESession {
       );
       return new E2ESession(workbench, workspace, server, browser, tempDir);
     } catch (error) {
-      if (browser) await E2ESession.failureShot(new Workbench(browser.page), 'session-start');
-      E2ESession.keepLog(server, 'session-start');
+      if (browser) await failureShot(new Workbench(browser.page), 'session-start');
+      keepLog(server, 'session-start');
       await browser?.close();
       await server.stop();
       rmSync(tempDir, { recursive: true, force: true });
       throw error;
     }
-  }
-
-  private static async failureShot(workbench: Workbench, name: string): Promise<string | undefined> {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const path = join(ARTIFACTS, `${slug(name)}.png`);
-    try {
-      await workbench.screenshot(path);
-      console.log(`e2e: screenshot of the failure: ${path}`);
-      return path;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private static keepLog(server: RunningCodeServer, name: string): void {
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      copyFileSync(server.logFile, join(ARTIFACTS, `${slug(name)}-code-server.log`));
-    } catch {
-      // no log to keep
-    }
-  }
-
-  /** Runs a test body; on failure saves a screenshot (and code-server's log) into test/e2e/.artifacts/. */
-  async guard(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      this.passes++;
-    } catch (error) {
-      this.failures++;
-      await E2ESession.failureShot(this.workbench, name);
-      E2ESession.keepLog(this.server, name);
-      throw error;
-    }
-  }
-
-  /** A screenshot for the README, staged until the whole run has passed. */
-  async docsShot(name: string): Promise<void> {
-    mkdirSync(STAGED_DOCS, { recursive: true });
-    await this.workbench.screenshot(join(STAGED_DOCS, `${name}.png`));
-  }
-
-  /** Copies the staged README screenshots into docs/images/ when all `expected` tests passed. */
-  publishDocsShots(expected: number): string[] {
-    if (this.failures > 0 || this.passes !== expected || process.env.FINTECH_K8S_E2E_DOCS_IMAGES === '0' || !existsSync(STAGED_DOCS))
-      return [];
-    mkdirSync(DOCS_IMAGES, { recursive: true });
-    const published = readdirSync(STAGED_DOCS).filter((name) => name.endsWith('.png'));
-    for (const name of published) copyFileSync(join(STAGED_DOCS, name), join(DOCS_IMAGES, name));
-    return published.map((name) => join('docs', 'images', name));
-  }
-
-  async close(): Promise<void> {
-    await this.browser.close();
-    await this.server.stop();
-    rmSync(this.tempDir, { recursive: true, force: true });
   }
 }
