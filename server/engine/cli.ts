@@ -1,6 +1,7 @@
-// `fintech-k8s scan <files|dirs|->`: the same engine as the editor, for CI.
+// `fintech-k8s scan <files|dirs|->`: the same engine as the editor, for CI; `fintech-k8s report` renders the
+// same findings as the compliance report (Markdown or HTML).
 // Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or I/O error (or an unreadable file).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles, describeFsError } from './cli/files';
@@ -11,8 +12,11 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatFileText, summaryLine } from './format/text';
 import { addToSummary, emptySummary } from './format/summary';
+import { buildReport } from './format/report';
+import { renderReportHtml } from './format/report-html';
+import { renderReportMarkdown } from './format/report-markdown';
 import { ALL_RULES } from './rules';
-import { atLeast, type FileResult, type Problem } from './types';
+import { atLeast, type FileResult, type Problem, type ResolvedConfig, type Severity } from './types';
 import { ruleDocsUrl } from './docs-url';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -26,11 +30,16 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: fintech-k8s scan [options] <file|directory|->...
+       fintech-k8s report [options] <file|directory|->...
 
 Lints Kubernetes manifests for Pod Security, CIS/NSA hardening and PCI DSS v4.0 rules.
+'report' writes the compliance report: findings grouped by PCI DSS v4.0 requirement, Pod Security level
+and CIS/NSA control, with suppressed findings and their reasons listed separately.
 
 Options:
-  -f, --format <text|json|sarif>       output format (default: text)
+  -f, --format <format>                scan: text|json|sarif (default: text)
+                                       report: markdown|html (default: markdown)
+  -o, --output <file>                  report: write the report to this file and print its path
   -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
   -c, --config <file>                  settings file (default: the nearest ${CONFIG_FILE_NAME} at or above the
                                        first target, else in the working directory)
@@ -42,12 +51,14 @@ Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, I/O or
 `;
 
 class UsageError extends Error {}
+/** An I/O failure that is not the user's syntax: exit 2 without the usage hint. */
+class IoError extends Error {}
 
 export function main(argv: readonly string[], io: CliIo): number {
   try {
     return run(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof IoError) {
       io.stderr(`fintech-k8s: ${error.message}\n`);
       if (error instanceof UsageError) io.stderr(`Run 'fintech-k8s --help' for usage.\n`);
       return 2;
@@ -63,7 +74,8 @@ function run(argv: readonly string[], io: CliIo): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        format: { type: 'string', short: 'f', default: 'text' },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
         'severity-threshold': { type: 'string', short: 's', default: 'warning' },
         config: { type: 'string', short: 'c' },
         'list-rules': { type: 'boolean', default: false },
@@ -83,21 +95,74 @@ function run(argv: readonly string[], io: CliIo): number {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const threshold = values['severity-threshold']!;
   if (!isSeverity(threshold)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}"`);
+  const [command, ...targets] = positionals;
+  const isReport = command === 'report' && !values['list-rules'];
+  const format = values.format ?? (isReport ? 'markdown' : 'text');
+  if (isReport) {
+    if (!['markdown', 'html'].includes(format)) throw new UsageError(`--format must be markdown or html for report, not "${format}"`);
+  } else {
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+    if (values.output !== undefined) throw new UsageError('--output is only for report');
+  }
 
   if (values['list-rules']) {
     io.stdout(listRules(format));
     return 0;
   }
-  const [command, ...targets] = positionals;
-  if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command: scan');
-  if (targets.length === 0) throw new UsageError('scan needs at least one file, directory or - (standard input)');
+  if (command !== 'scan' && command !== 'report') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command: scan or report');
+  }
+  if (targets.length === 0) throw new UsageError(`${command} needs at least one file, directory or - (standard input)`);
 
+  if (isReport) {
+    const results: FileResult[] = [];
+    const outcome = analyzeTargets(targets, values.config, threshold, io, (result) => results.push(result));
+    const rules = ALL_RULES.filter((rule) => outcome.config.rules[rule.id] !== 'off');
+    const report = buildReport(results, rules);
+    const options = { generatedAt: new Date(), version: VERSION };
+    const rendered = format === 'html' ? renderReportHtml(report, options) : renderReportMarkdown(report, options);
+    if (values.output === undefined) io.stdout(rendered);
+    else {
+      const path = resolve(io.cwd, values.output);
+      try {
+        writeFileSync(path, rendered);
+      } catch (error) {
+        throw new IoError(`cannot write ${values.output}: ${describeFsError(error)}`);
+      }
+      io.stdout(`${path}\n`);
+    }
+    return outcome.exitCode;
+  }
+
+  let reportResults: FileResult[] | undefined = format === 'text' ? undefined : [];
+  const outcome = analyzeTargets(targets, values.config, threshold, io, (result) => {
+    // Text goes out file by file; JSON and SARIF are single documents.
+    if (reportResults) reportResults.push(result);
+    else io.stdout(formatFileText(result));
+  });
+  if (format === 'json') io.stdout(formatJson(reportResults!, VERSION));
+  else if (format === 'sarif') io.stdout(formatSarif(reportResults!, ALL_RULES, VERSION, io.cwd));
+  else io.stdout(summaryLine(outcome.summary) + '\n');
+  reportResults = undefined;
+  return outcome.exitCode;
+}
+
+/**
+ * Resolves the targets and the config, analyses every file and hands each result to `take`.
+ * The exit code: 2 when a target or file could not be read or analysed, else 1 when an open finding is at
+ * or above the threshold, else 0.
+ */
+function analyzeTargets(
+  targets: readonly string[],
+  configOption: string | undefined,
+  threshold: Severity,
+  io: CliIo,
+  each: (result: FileResult) => void,
+): { config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number } {
   const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
-  const config = resolveConfig(loadConfigFile(values.config, io.cwd, paths));
+  const config = resolveConfig(loadConfigFile(configOption, io.cwd, paths));
   const collected = collectFiles(paths);
   for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
 
@@ -112,24 +177,16 @@ function run(argv: readonly string[], io: CliIo): number {
 
   const summary = emptySummary();
   let failing = false;
-  let reportResults: FileResult[] | undefined = format === 'text' ? undefined : [];
   const take = (result: FileResult) => {
     addToSummary(summary, result);
     failing ||= result.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold));
-    // Text goes out file by file; JSON and SARIF are single documents.
-    if (reportResults) reportResults.push(result);
-    else io.stdout(formatFileText(result));
+    each(result);
   };
   analyzeEach(sources, { config }, take);
   unreadable.forEach(take);
 
-  if (format === 'json') io.stdout(formatJson(reportResults!, VERSION));
-  else if (format === 'sarif') io.stdout(formatSarif(reportResults!, ALL_RULES, VERSION, io.cwd));
-  else io.stdout(summaryLine(summary) + '\n');
-  reportResults = undefined;
-
-  if (collected.errors.length > 0 || summary.filesWithErrors > 0) return 2;
-  return failing ? 1 : 0;
+  const exitCode = collected.errors.length > 0 || summary.filesWithErrors > 0 ? 2 : failing ? 1 : 0;
+  return { config, summary, exitCode };
 }
 
 /** --config, else the nearest `.fintech-k8s.yaml` at or above the first target (or the working directory). */
@@ -219,6 +276,11 @@ function listRules(format: string): string {
 
 // Run when bundled as the `fintech-k8s` bin (dist/cli.js), not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
+  // `fintech-k8s scan … | head`: the reader leaving early is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

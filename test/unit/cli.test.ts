@@ -163,5 +163,14 @@ describe('fintech-k8s scan', () => {
     assert.equal(findings.status, 1);
     assert.match(findings.stdout, /<stdin>:11:9: error \[privileged-container\]/);
     assert.match(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout, /^\d+\.\d+\.\d+\n$/);
+    // A reader that leaves early (| head) ends the run quietly, without a stack trace (megabytes of output).
+    const manifest = join(FIXTURES, 'findings.yaml');
+    const early = spawnSync(
+      'bash',
+      ['-c', `for i in $(seq 3000); do cat "${manifest}"; echo ---; done | "${process.execPath}" "${bin}" scan - | head -n 1`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(early.stderr, '');
+    assert.equal(early.stdout.split('\n').filter(Boolean).length, 1);
   });
 });
