@@ -70,3 +70,20 @@ export interface AnalyzeResult {
 export namespace AnalyzeRequest {
   export const type = new RequestType<AnalyzeParams, AnalyzeResult, void>('fintechK8s/analyze');
 }
+
+export interface ComplianceReportParams {
+  /** The workspace folder whose settings apply (its `.fintech-k8s.yaml`). */
+  folderUri?: string;
+}
+
+export interface ComplianceReportResult {
+  html: string;
+  markdown: string;
+  files: number;
+  findings: number;
+}
+
+/** The compliance report of every YAML file in the workspace: the page an auditor is shown. */
+export namespace ComplianceReportRequest {
+  export const type = new RequestType<ComplianceReportParams, ComplianceReportResult, void>('fintechK8s/complianceReport');
+}

@@ -10,11 +10,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { AnalyzeRequest, ScanFilesRequest } from '../protocol';
+import { AnalyzeRequest, ComplianceReportRequest, ScanFilesRequest } from '../protocol';
 import { DocumentAnalyzer } from './analysis';
 import { analyze } from './handlers/analyze';
 import { codeActions } from './handlers/code-actions';
 import { hover } from './handlers/hover';
+import { complianceReport } from './handlers/report';
 import { scanFiles } from './handlers/scan';
 import { documentSymbols } from './handlers/symbols';
 import { SettingsProvider, type ConfigFileState } from './settings';
@@ -98,6 +99,7 @@ connection.onHover((params) => hover(analyzer, params));
 connection.onDocumentSymbol((params) => documentSymbols(analyzer, params));
 connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, params));
 connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, index, params));
+connection.onRequest(ComplianceReportRequest.type, (params) => complianceReport(settings, index, documents, workspaceFolders, params));
 
 // A bug in one request must not take the server (and every open editor's diagnostics) down.
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));

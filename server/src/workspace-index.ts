@@ -76,6 +76,11 @@ export class WorkspaceIndex {
     return objects;
   }
 
+  /** Files that hold Kubernetes objects. */
+  uris(): string[] {
+    return [...this.byUri.entries()].filter(([, objects]) => objects.length > 0).map(([uri]) => uri);
+  }
+
   get size(): { files: number; objects: number } {
     return { files: this.byUri.size, objects: this.objectCount };
   }

@@ -4,6 +4,7 @@ import { refreshClusters, switchContext, switchNamespace } from './cluster';
 import { deployFile, deploySelection } from './deploy';
 import { stopLogs, tailLogs } from './logs';
 import { newManifestFromTemplate } from './new-manifest';
+import { complianceReport } from './report';
 import { scanWorkspace } from './scan-workspace';
 import { suppressWithReason } from './suppress';
 import { SUPPRESS_COMMAND } from '../../server/protocol';
@@ -14,6 +15,7 @@ export function createCommands(): Record<string, CommandFactory> {
   return {
     'fintechK8s.scanWorkspace': scanWorkspace,
     'fintechK8s.newManifestFromTemplate': newManifestFromTemplate,
+    'fintechK8s.complianceReport': complianceReport,
     'fintechK8s.deployFile': deployFile,
     'fintechK8s.deploySelection': deploySelection,
     'fintechK8s.tailLogs': tailLogs,

@@ -8,7 +8,7 @@ import { ruleDocsUrl } from '../../server/engine/docs-url';
 import { RULES_BY_ID } from '../../server/engine/rules';
 import { DIAGNOSTIC_SOURCE } from '../../server/protocol';
 import { expectConsistently, expectEventually, waitFor } from './support/poll';
-import { cliFindings, E2ESession, type CliFinding } from './support/session';
+import { cliFindings, cliScan, E2ESession, type CliFinding } from './support/session';
 import { SELECTORS, type ProblemRow, type Workbench } from './support/workbench';
 
 const PAYMENTS_API = 'payments/payments-api.yaml';
@@ -230,5 +230,31 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
     await expectProblemsMatchCli('blockchain/validator.yaml');
     await session.docsShot('scan-workspace');
     await wb.filterProblems('');
+  });
+
+  e2e('"Fintech K8s: Compliance Report" shows the workspace by PCI DSS requirement, counting what the CLI counts', async () => {
+    await wb.runCommand('Fintech K8s: Compliance Report');
+    const toast = await wb.notification(/Fintech K8s: \d+ open finding\(s\) in \d+ file\(s\)\./);
+    const summary = cliScan(session.workspace).summary.findings;
+    assert.equal(
+      Number(/(\d+) open finding/.exec(toast)![1]),
+      summary.error + summary.warning + summary.info,
+      'the CLI over the same folder',
+    );
+    await waitFor(async () => (await wb.page.locator(SELECTORS.activeTab).getAttribute('aria-label'))?.startsWith('Compliance Report'), {
+      message: 'the Compliance Report tab',
+      timeout: 30_000,
+    });
+    // The page is in the webview's inner frame: look for its PCI DSS summary there.
+    await waitFor(
+      async () => {
+        for (const frame of wb.page.frames()) {
+          const text = await frame.content().catch(() => '');
+          if (text.includes('Summary by PCI DSS v4.0 requirement')) return true;
+        }
+        return false;
+      },
+      { message: 'the report page in the webview', timeout: 30_000 },
+    );
   });
 });

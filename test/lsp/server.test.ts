@@ -30,7 +30,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { AnalyzeRequest, ScanFilesRequest } from '../../server/protocol';
+import { AnalyzeRequest, ComplianceReportRequest, ScanFilesRequest } from '../../server/protocol';
 
 const SERVER = resolve(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -290,6 +290,17 @@ describe('language server over stdio', () => {
     });
     diagnostics = await diagnosticsFor(ledger, automount);
     assert.ok(diagnostics.length > 0);
+  });
+
+  it('builds the compliance report of the workspace: PCI DSS sections, a strict CSP, the open documents as typed', async () => {
+    const report = await connection.sendRequest(ComplianceReportRequest.type, {});
+    assert.ok(report.files >= 2, `${report.files} files`);
+    assert.ok(report.findings > 0);
+    assert.match(report.html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
+    assert.doesNotMatch(report.html, /<script/i);
+    assert.match(report.html, /7\.2\.5/, 'the requirement of run-as-non-root');
+    assert.match(report.markdown, /run-as-non-root/);
+    assert.match(report.markdown, /ledger\.yaml/, 'the open document, relative to the workspace folder');
   });
 
   it('is still alive and answering after all of the above', async () => {
