@@ -116,6 +116,8 @@ export interface Rule extends RuleMeta {
 export interface WorkspaceIndex {
   all(): readonly K8sObject[];
   ofKind(kind: string): readonly K8sObject[];
+  /** The object of that kind and name in the namespace (an unset namespace reads as default). */
+  find(kind: string, namespace: string | undefined, name: string): K8sObject | undefined;
   isPciNamespace(namespace: string | undefined): boolean;
 }
 

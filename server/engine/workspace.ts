@@ -10,6 +10,7 @@ export const PCI_SCOPE_VALUE = 'cde';
 export class ObjectIndex implements WorkspaceIndex {
   private readonly byKind = new Map<string, K8sObject[]>();
   private readonly pciNamespaces: Set<string>;
+  private byName: Map<string, K8sObject> | undefined;
 
   constructor(
     private readonly objects: readonly K8sObject[],
@@ -34,7 +35,20 @@ export class ObjectIndex implements WorkspaceIndex {
     return this.byKind.get(kind) ?? [];
   }
 
+  find(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    if (!this.byName) {
+      // Built on first use: most analyses never look an object up by name.
+      this.byName = new Map();
+      for (const object of this.objects) this.byName.set(nameKey(object.kind, object.namespace, object.name), object);
+    }
+    return this.byName.get(nameKey(kind, namespace, name));
+  }
+
   isPciNamespace(namespace: string | undefined): boolean {
     return this.pciNamespaces.has(namespace ?? 'default');
   }
+}
+
+function nameKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? 'default'}/${name}`;
 }

@@ -105,3 +105,20 @@ describe('.fintech-k8s.yaml', () => {
     assert.equal(resolved.severityThreshold, 'warning');
   });
 });
+
+describe('workspace index', () => {
+  it('finds an object by kind, namespace and name; an unset namespace reads as default', async () => {
+    const { ObjectIndex } = await import('../../server/engine/workspace');
+    const { objectsOfDocument } = await import('../../server/engine/objects');
+    const objects = [
+      ...objectsOfDocument({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'payments' } }, 'a.yaml', 0),
+      ...objectsOfDocument({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api' } }, 'b.yaml', 0),
+    ];
+    const index = new ObjectIndex(objects, resolveConfig());
+    assert.equal(index.find('ServiceAccount', 'payments', 'api')?.file, 'a.yaml');
+    assert.equal(index.find('ServiceAccount', undefined, 'api')?.file, 'b.yaml');
+    assert.equal(index.find('ServiceAccount', 'default', 'api')?.file, 'b.yaml');
+    assert.equal(index.find('ServiceAccount', 'cards', 'api'), undefined);
+    assert.equal(index.find('ConfigMap', 'payments', 'api'), undefined);
+  });
+});

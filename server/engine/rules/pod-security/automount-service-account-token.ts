@@ -1,18 +1,5 @@
 import { asString, podSpecOf } from '../../objects';
-import type { K8sObject, Rule, WorkspaceIndex } from '../../types';
-
-/** ServiceAccounts by "namespace/name", built once per workspace index. */
-const accountsByIndex = new WeakMap<WorkspaceIndex, Map<string, K8sObject>>();
-
-function serviceAccounts(workspace: WorkspaceIndex): Map<string, K8sObject> {
-  let accounts = accountsByIndex.get(workspace);
-  if (!accounts) {
-    accounts = new Map();
-    for (const account of workspace.ofKind('ServiceAccount')) accounts.set(`${account.namespace ?? 'default'}/${account.name}`, account);
-    accountsByIndex.set(workspace, accounts);
-  }
-  return accounts;
-}
+import type { Rule } from '../../types';
 
 export const automountServiceAccountToken: Rule = {
   id: 'automount-service-account-token',
@@ -43,7 +30,7 @@ export const automountServiceAccountToken: Rule = {
     }
     const name = asString(pod.spec.serviceAccountName) || asString(pod.spec.serviceAccount) || 'default';
     const namespace = object.namespace ?? 'default';
-    const account = serviceAccounts(context.workspace).get(`${namespace}/${name}`);
+    const account = context.workspace.find('ServiceAccount', namespace, name);
     if (account?.value.automountServiceAccountToken === false) return;
     context.report({
       path,

@@ -1,18 +1,6 @@
 import { asString, podSpecOf } from '../../objects';
 import type { Fix, K8sObject, Rule, WorkspaceIndex } from '../../types';
 
-/** ServiceAccounts by "namespace/name", built once per workspace index. */
-const accountsByIndex = new WeakMap<WorkspaceIndex, Set<string>>();
-
-function serviceAccounts(workspace: WorkspaceIndex): Set<string> {
-  let accounts = accountsByIndex.get(workspace);
-  if (!accounts) {
-    accounts = new Set(workspace.ofKind('ServiceAccount').map((account) => `${account.namespace ?? 'default'}/${account.name}`));
-    accountsByIndex.set(workspace, accounts);
-  }
-  return accounts;
-}
-
 export const defaultServiceAccount: Rule = {
   id: 'default-service-account',
   group: 'secrets',
@@ -56,7 +44,7 @@ function dedicatedAccountFix(
   podPath: readonly (string | number)[],
   hasLegacy: boolean,
 ): Fix | undefined {
-  if (!object.name || object.name === 'default' || !serviceAccounts(workspace).has(`${namespace}/${object.name}`)) return undefined;
+  if (!object.name || object.name === 'default' || !workspace.find('ServiceAccount', namespace, object.name)) return undefined;
   return {
     title: `Use ServiceAccount "${object.name}"`,
     ops: [
