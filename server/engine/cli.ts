@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles, describeFsError } from './cli/files';
-import { CONFIG_FILE_NAME, ConfigError, isSeverity, parseConfigFile, resolveConfig, type ConfigInput } from './config';
+import { CONFIG_FILE_NAME, ConfigError, isSeverity, kubernetesVersionOf, parseConfigFile, resolveConfig, type ConfigInput } from './config';
 import { findConfigFile } from './config-file';
 import { analyzeEach, type SourceFile } from './engine';
 import { formatJson } from './format/json';
@@ -16,6 +16,7 @@ import { buildReport } from './format/report';
 import { renderReportHtml } from './format/report-html';
 import { renderReportMarkdown } from './format/report-markdown';
 import { ALL_RULES } from './rules';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './schema/versions';
 import { atLeast, type FileResult, type Problem, type ResolvedConfig, type Severity } from './types';
 import { ruleDocsUrl } from './docs-url';
 
@@ -43,6 +44,8 @@ Options:
   -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
   -c, --config <file>                  settings file (default: the nearest ${CONFIG_FILE_NAME} at or above the
                                        first target, else in the working directory)
+  -k, --kubernetes-version <minor>     validate against this Kubernetes version's schema: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}
+                                       (default: kubernetesVersion in the settings file, else ${DEFAULT_KUBERNETES_VERSION})
       --list-rules                     list the rules and exit
   -h, --help                           show this help
   -v, --version                        print the version
@@ -78,6 +81,7 @@ function run(argv: readonly string[], io: CliIo): number {
         output: { type: 'string', short: 'o' },
         'severity-threshold': { type: 'string', short: 's', default: 'warning' },
         config: { type: 'string', short: 'c' },
+        'kubernetes-version': { type: 'string', short: 'k' },
         'list-rules': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -97,6 +101,13 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   const threshold = values['severity-threshold']!;
   if (!isSeverity(threshold)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}"`);
+  let kubernetesVersion: string | undefined;
+  if (values['kubernetes-version'] !== undefined) {
+    const minor = kubernetesVersionOf(values['kubernetes-version']);
+    if (typeof minor !== 'string') throw new UsageError(minor.error.replace('"kubernetesVersion"', '--kubernetes-version'));
+    kubernetesVersion = minor;
+  }
+  const overrides: ConfigInput = { kubernetesVersion };
   const [command, ...targets] = positionals;
   const isReport = command === 'report' && !values['list-rules'];
   const format = values.format ?? (isReport ? 'markdown' : 'text');
@@ -118,7 +129,7 @@ function run(argv: readonly string[], io: CliIo): number {
 
   if (isReport) {
     const results: FileResult[] = [];
-    const outcome = analyzeTargets(targets, values.config, threshold, io, (result) => results.push(result));
+    const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => results.push(result));
     const rules = ALL_RULES.filter((rule) => outcome.config.rules[rule.id] !== 'off');
     const report = buildReport(results, rules);
     const options = { generatedAt: new Date(), version: VERSION };
@@ -137,7 +148,7 @@ function run(argv: readonly string[], io: CliIo): number {
   }
 
   let reportResults: FileResult[] | undefined = format === 'text' ? undefined : [];
-  const outcome = analyzeTargets(targets, values.config, threshold, io, (result) => {
+  const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => {
     // Text goes out file by file; JSON and SARIF are single documents.
     if (reportResults) reportResults.push(result);
     else io.stdout(formatFileText(result));
@@ -157,12 +168,13 @@ function run(argv: readonly string[], io: CliIo): number {
 function analyzeTargets(
   targets: readonly string[],
   configOption: string | undefined,
+  overrides: ConfigInput,
   threshold: Severity,
   io: CliIo,
   each: (result: FileResult) => void,
 ): { config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number } {
   const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
-  const config = resolveConfig(loadConfigFile(configOption, io.cwd, paths));
+  const config = resolveConfig(loadConfigFile(configOption, io.cwd, paths), overrides);
   const collected = collectFiles(paths);
   for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
 

@@ -1,6 +1,7 @@
 // Engine settings: defaults, the workspace file `.fintech-k8s.yaml`, and editor/CLI overrides.
 // One merge function, so the CLI and the language server resolve settings the same way.
 import { parse } from 'yaml';
+import { bundledMinor, DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './schema/versions';
 import type { ResolvedConfig, Severity, SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAME = '.fintech-k8s.yaml';
@@ -14,6 +15,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   pciNamespaces: [],
   severityThreshold: 'info',
   maxFileBytes: DEFAULT_MAX_FILE_SIZE,
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
 };
 
 /** What `.fintech-k8s.yaml`, editor settings or CLI flags may say; every field optional. */
@@ -23,6 +25,8 @@ export interface ConfigInput {
   pciNamespaces?: string[];
   severityThreshold?: Severity;
   maxFileBytes?: number;
+  /** "1.35", "v1.35" or "1.35.2"; must be a bundled minor (see kubernetesVersionOf). */
+  kubernetesVersion?: string;
 }
 
 const SEVERITY_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
@@ -51,7 +55,7 @@ export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>)
   const source = raw as Record<string, unknown>;
 
   for (const key of Object.keys(source)) {
-    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes'].includes(key))
+    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes', 'kubernetesVersion'].includes(key))
       problems.push(`unknown setting "${key}"`);
   }
   if (source.rules !== undefined) {
@@ -81,6 +85,11 @@ export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>)
     if (typeof source.maxFileBytes !== 'number' || source.maxFileBytes <= 0) problems.push('"maxFileBytes" must be a positive number');
     else input.maxFileBytes = source.maxFileBytes;
   }
+  if (source.kubernetesVersion !== undefined) {
+    const minor = kubernetesVersionOf(source.kubernetesVersion);
+    if (typeof minor !== 'string') problems.push(minor.error);
+    else input.kubernetesVersion = minor;
+  }
   if (problems.length > 0) throw new ConfigError(`${CONFIG_FILE_NAME}: ${problems.join('; ')}`);
   return input;
 }
@@ -95,6 +104,18 @@ export function resolveConfig(...inputs: (ConfigInput | undefined)[]): ResolvedC
     if (input.pciNamespaces && input.pciNamespaces.length > 0) resolved.pciNamespaces = [...input.pciNamespaces];
     if (input.severityThreshold) resolved.severityThreshold = input.severityThreshold;
     if (input.maxFileBytes) resolved.maxFileBytes = input.maxFileBytes;
+    if (input.kubernetesVersion) resolved.kubernetesVersion = input.kubernetesVersion;
   }
   return resolved;
+}
+
+/** A Kubernetes version setting → the bundled minor it names, or why it cannot be used. */
+export function kubernetesVersionOf(value: unknown): string | { error: string } {
+  // YAML reads an unquoted 1.40 as the number 1.4: minors have two digits, so it means "1.40".
+  const text = typeof value === 'number' ? value.toFixed(2) : value;
+  const minor = typeof text === 'string' ? bundledMinor(text) : undefined;
+  if (minor) return minor;
+  return {
+    error: `"kubernetesVersion" ${JSON.stringify(value)} is not bundled: use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+  };
 }

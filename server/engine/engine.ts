@@ -159,7 +159,7 @@ function checkFile(
       knownRuleIds,
       report: (report) => {
         if (!current) return;
-        const span = spanOf(file, object.docIndex, report.path);
+        const span = spanOf(file, object.docIndex, report.path, report.keyOnly);
         const finding: Finding = {
           ruleId: current.rule.id,
           severity: current.severity,
@@ -208,11 +208,16 @@ function checkFile(
   };
 }
 
-function spanOf(file: PreparedFile, docIndex: number, path: Finding['path']): Span {
+function spanOf(file: PreparedFile, docIndex: number, path: Finding['path'], keyOnly = false): Span {
   const segment = file.segments[docIndex];
   const parsed = file.parsed[docIndex];
   const located = parsed.index().locate(path) ?? locate(parsed.positioned(), path);
-  return { start: segment.start + located.start, end: segment.start + located.end };
+  const span = { start: segment.start + located.start, end: segment.start + located.end };
+  // An unknown field: mark the key as written (plain keys only; a quoted key keeps the pair's span).
+  const key = path[path.length - 1];
+  if (keyOnly && located.exact && typeof key === 'string' && file.source.text.startsWith(key, span.start))
+    span.end = span.start + key.length;
+  return span;
 }
 
 function suppressionOf(

@@ -80,6 +80,8 @@ export interface Report {
   path: Path;
   message: string;
   fix?: Fix;
+  /** The key at path is the problem (an unknown field): the range covers the key, not its value. */
+  keyOnly?: boolean;
 }
 
 export interface ObjectRef {
@@ -168,4 +170,6 @@ export interface ResolvedConfig {
   /** Findings below this are dropped. */
   severityThreshold: Severity;
   maxFileBytes: number;
+  /** Minor version whose bundled OpenAPI schema manifests are validated against ("1.37"). */
+  kubernetesVersion: string;
 }

@@ -10,6 +10,8 @@ export interface FintechK8sSettings {
   severityThreshold: SeverityName;
   trustedRegistries: string[];
   pciNamespaces: string[];
+  /** Kubernetes minor version for schema validation ("1.37"); empty: .fintech-k8s.yaml's, else the newest bundled. */
+  kubernetesVersion: string;
 }
 
 export const SETTINGS_SECTION = 'fintechK8s';

@@ -4,13 +4,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { CONFIG_FILE_NAME, ConfigError, parseConfigFile, resolveConfig, type ConfigInput } from '../engine/config';
+import { CONFIG_FILE_NAME, ConfigError, kubernetesVersionOf, parseConfigFile, resolveConfig, type ConfigInput } from '../engine/config';
 import { findConfigFile } from '../engine/config-file';
 import { ALL_RULES } from '../engine/rules';
 import type { ResolvedConfig } from '../engine/types';
 import { SETTINGS_SECTION, type FintechK8sSettings } from '../protocol';
 
-export const DEFAULT_SETTINGS: FintechK8sSettings = { enable: true, severityThreshold: 'info', trustedRegistries: [], pciNamespaces: [] };
+export const DEFAULT_SETTINGS: FintechK8sSettings = {
+  enable: true,
+  severityThreshold: 'info',
+  trustedRegistries: [],
+  pciNamespaces: [],
+  kubernetesVersion: '',
+};
 
 export interface DocumentSettings {
   enable: boolean;
@@ -52,6 +58,7 @@ export class SettingsProvider {
       trustedRegistries: editor.trustedRegistries,
       pciNamespaces: editor.pciNamespaces,
       severityThreshold: editor.severityThreshold,
+      kubernetesVersion: editorKubernetesVersion(editor.kubernetesVersion),
     });
     return { enable: editor.enable, config };
   }
@@ -105,4 +112,11 @@ export class SettingsProvider {
     this.onConfigFileRead(state);
     return state;
   }
+}
+
+/** The editor setting is an enum of bundled versions; anything else (an old settings.json) is ignored. */
+function editorKubernetesVersion(value: unknown): string | undefined {
+  if (value === '' || value === undefined) return undefined;
+  const minor = kubernetesVersionOf(value);
+  return typeof minor === 'string' ? minor : undefined;
 }

@@ -44,6 +44,16 @@ describe('import graph', () => {
     }
   });
 
+  it('the engine never opens a connection: schemas and rules work offline', () => {
+    for (const { file, specifier } of importsOf('server/engine'))
+      assert.ok(!/^(node:)?(http|https|http2|net|tls|dgram|dns)$/.test(specifier), `${file} imports ${specifier}`);
+    for (const file of sourceFiles(join(ROOT, 'server', 'engine')))
+      assert.ok(
+        !/\bfetch\(|new (XMLHttpRequest|WebSocket)\b/.test(readFileSync(file, 'utf8')),
+        `${relative(ROOT, file)} reaches the network`,
+      );
+  });
+
   it('server/protocol imports nothing of the engine, server or client', () => {
     for (const { file, target, specifier } of importsOf('server/protocol')) {
       assert.ok(!target || target.startsWith('server/protocol'), `${file} imports ${specifier}`);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { schemaFileName, SUPPORTED_KUBERNETES_VERSIONS } from '../../server/engine/schema/versions';
 
 const ROOT = resolve(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -22,6 +23,7 @@ describe('extension package', () => {
         'dist/cli.js',
         'dist/extension.js',
         'dist/kube.js',
+        ...SUPPORTED_KUBERNETES_VERSIONS.map((minor) => `dist/schemas/${schemaFileName(minor)}`),
         'dist/server.js',
         'images/activity.svg',
         'images/icon.png',
@@ -48,7 +50,13 @@ describe('extension package', () => {
   it('declares limited support for untrusted workspaces and the settings the server reads', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     const settings = Object.keys(manifest.contributes.configuration.properties);
-    for (const key of ['enable', 'severityThreshold', 'trustedRegistries', 'pciNamespaces'])
+    for (const key of ['enable', 'severityThreshold', 'trustedRegistries', 'pciNamespaces', 'kubernetesVersion'])
       assert.ok(settings.includes(`fintechK8s.${key}`), key);
+  });
+
+  it('offers exactly the bundled Kubernetes versions', () => {
+    const setting = manifest.contributes.configuration.properties['fintechK8s.kubernetesVersion'];
+    assert.deepEqual(setting.enum, ['', ...SUPPORTED_KUBERNETES_VERSIONS]);
+    assert.equal(setting.enumDescriptions.length, setting.enum.length);
   });
 });

@@ -1,0 +1,142 @@
+// A manifest value against a compact schema: unknown fields, wrong types, missing required fields,
+// malformed quantities and base64. Messages never quote a value that could be secret.
+import { distance as levenshtein } from 'fastest-levenshtein';
+import type { Path } from '../types';
+import type { SchemaNode, SchemaShape } from './model';
+import { shortName } from './model';
+
+export interface SchemaIssue {
+  /** Path inside the object's value. */
+  path: Path;
+  message: string;
+  /** The key itself is the problem (an unknown field), not its value. */
+  onKey?: boolean;
+}
+
+export interface SchemaLookup {
+  definition(name: string): SchemaShape | undefined;
+}
+
+/** More than this many issues in one object usually means the wrong kind or version: stop there. */
+const MAX_ISSUES = 20;
+const MAX_DEPTH = 64;
+
+// resource.Quantity's syntax: a decimal number with an optional binary, decimal or exponent suffix.
+const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLookup, rootName: string): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  /** `owner` names the nearest enclosing definition (for messages), found at path[ownerDepth]. */
+  interface Owner {
+    name: string;
+    depth: number;
+  }
+  const visit = (current: unknown, node: SchemaNode, path: (string | number)[], owner: Owner, depth: number): void => {
+    if (issues.length >= MAX_ISSUES || depth > MAX_DEPTH) return;
+    const shape = typeof node === 'string' ? lookup.definition(node) : node;
+    // null is "unset" to the API server; an unknown definition is nothing we can judge.
+    if (current === null || current === undefined || !shape) return;
+    const problem = typeProblem(current, shape);
+    if (problem) {
+      issues.push({ path: [...path], message: `${describe(path, owner)} ${problem}.` });
+      return;
+    }
+    if (shape.type === 'array') {
+      (current as unknown[]).forEach((item, i) => shape.items && visit(item, shape.items, [...path, i], owner, depth + 1));
+    } else if (shape.type === 'object') {
+      const inner = typeof node === 'string' ? { name: shortName(node), depth: path.length } : owner;
+      visitObject(current as Record<string, unknown>, shape, path, inner, depth);
+    }
+  };
+  const visitObject = (current: Record<string, unknown>, shape: SchemaShape, path: (string | number)[], owner: Owner, depth: number) => {
+    const { properties, additionalProperties } = shape;
+    for (const [key, child] of Object.entries(current)) {
+      const known = properties && Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
+      if (known !== undefined) visit(child, known, [...path, key], owner, depth + 1);
+      else if (additionalProperties !== undefined) visit(child, additionalProperties, [...path, key], owner, depth + 1);
+      else if (properties && !shape.open && issues.length < MAX_ISSUES) {
+        const suggestion = closest(key, Object.keys(properties));
+        issues.push({
+          path: [...path, key],
+          onKey: true,
+          message: `Unknown field "${key}" in ${where(path, owner)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the API server rejects it.`,
+        });
+      }
+    }
+    for (const field of shape.required ?? []) {
+      if (current[field] === undefined && issues.length < MAX_ISSUES)
+        issues.push({ path: [...path], message: `${where(path, owner)} is missing the required field "${field}".` });
+    }
+  };
+  visit(value, root, [], { name: shortName(rootName), depth: 0 }, 0);
+  return issues;
+}
+
+/** Why the value does not fit the shape's type, or undefined when it does. */
+function typeProblem(value: unknown, shape: SchemaShape): string | undefined {
+  switch (shape.type) {
+    case 'any':
+      return undefined;
+    case 'string':
+      return typeof value === 'string' ? undefined : `must be a string, not ${kindOf(value)} (quote it)`;
+    case 'byte':
+      if (typeof value !== 'string') return `must be a base64 string, not ${kindOf(value)}`;
+      return BASE64.test(value.replace(/[\r\n]/g, '')) ? undefined : 'is not valid base64 (put plain text under stringData instead)';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) ? undefined : `must be an integer, not ${kindOf(value)}`;
+    case 'number':
+      return typeof value === 'number' ? undefined : `must be a number, not ${kindOf(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false, not ${kindOf(value)}`;
+    case 'int-or-string':
+      return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))
+        ? undefined
+        : `must be an integer or a string, not ${kindOf(value)}`;
+    case 'quantity':
+      if (typeof value === 'number') return undefined;
+      if (typeof value !== 'string') return `must be a quantity such as 500m or 256Mi, not ${kindOf(value)}`;
+      return QUANTITY.test(value) ? undefined : `is not a quantity: "${value}" (use forms such as 500m, 2, 256Mi or 1Gi)`;
+    case 'array':
+      return Array.isArray(value) ? undefined : `must be a list, not ${kindOf(value)}`;
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value) ? undefined : `must be a mapping, not ${kindOf(value)}`;
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal number';
+  return `a ${typeof value}`;
+}
+
+/** `"limits.memory" in ResourceRequirements`: the path from the enclosing definition. */
+function describe(path: Path, owner: { name: string; depth: number }): string {
+  const steps = path.slice(owner.depth);
+  if (steps.length === 0) return owner.name;
+  return `"${dotted(steps)}" in ${owner.name}`;
+}
+
+/** `spec` of ResourceRequirements, or the definition itself when the object is its root. */
+function where(path: Path, owner: { name: string; depth: number }): string {
+  const steps = path.slice(owner.depth);
+  return steps.length === 0 ? owner.name : `"${dotted(steps)}" of ${owner.name}`;
+}
+
+function dotted(steps: Path): string {
+  return steps.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+}
+
+/** The known field a typo most likely meant: edit distance at most 2 (1 for names of three letters or fewer). */
+function closest(key: string, candidates: string[]): string | undefined {
+  const limit = key.length <= 3 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = key.toLowerCase() === candidate.toLowerCase() ? 0 : levenshtein(key, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
