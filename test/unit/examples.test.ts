@@ -43,6 +43,22 @@ describe('examples', () => {
     assert.ok(at('blockchain/geth.yaml', 35, 'host-path-volume'));
   });
 
+  it("flag the fraud scorer's slips against the Kubernetes schema, and only those", () => {
+    assert.deepEqual(
+      lines
+        .filter((l) => l.startsWith('examples/payments/fraud-scorer.yaml'))
+        .map((l) => /^[^:]+:(\d+):\d+: \w+ \[([a-z-]+)\]/.exec(l)!.slice(1)),
+      [
+        ['65', 'schema-invalid'],
+        ['66', 'read-only-root-filesystem'],
+        ['68', 'schema-invalid'],
+      ],
+    );
+    assert.ok(
+      lines.some((l) => l.includes('Unknown field "readOnlyRootFileSystem" in SecurityContext (did you mean "readOnlyRootFilesystem"?)')),
+    );
+  });
+
   it('find nothing in the hardened API and the namespace', () => {
     assert.deepEqual(
       lines.filter((l) => l.startsWith('examples/payments/hardened-api.yaml') || l.startsWith('examples/payments/namespace.yaml')),
