@@ -5,6 +5,7 @@ import { LineIndex } from './line-index';
 import { locate } from './locate';
 import { objectsOfDocument } from './objects';
 import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from './parse';
+import { RelatedLocator } from './related';
 import { annotationSuppressing, commentSuppressing, findSuppressionComments, type SuppressionComment } from './suppress';
 import {
   atLeast,
@@ -64,8 +65,9 @@ export function analyzeEach(files: readonly SourceFile[], options: AnalyzeOption
   const prepared: (PreparedFile | undefined)[] = files.map((source) => prepareFile(source, config, parse));
   const index = new ObjectIndex([...prepared.flatMap((p) => p!.objects), ...(options.contextObjects ?? [])], config);
   const knownRuleIds = new Set(ALL_RULES.map((rule) => rule.id));
+  const related = new RelatedLocator(files, parse);
   for (let i = 0; i < prepared.length; i++) {
-    onResult(checkFile(prepared[i]!, rules, config, index, knownRuleIds));
+    onResult(checkFile(prepared[i]!, rules, config, index, knownRuleIds, related));
     prepared[i] = undefined; // Let the file's text and parse go once it is reported.
   }
 }
@@ -144,6 +146,7 @@ function checkFile(
   config: ResolvedConfig,
   index: ObjectIndex,
   knownRuleIds: ReadonlySet<string>,
+  related: RelatedLocator,
 ): FileResult {
   const findings: Finding[] = [];
   const problems = [...file.problems];
@@ -172,6 +175,7 @@ function checkFile(
           object: ref,
           fix: report.fix,
         };
+        if (report.related?.length) finding.related = related.resolve(report.related, file);
         finding.suppressed = suppressionOf(file, comments, object, finding);
         findings.push(finding);
       },

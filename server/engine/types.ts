@@ -80,8 +80,18 @@ export interface Report {
   path: Path;
   message: string;
   fix?: Fix;
+  /** Objects elsewhere in the workspace that cause the finding or make it more severe. */
+  related?: RelatedReport[];
   /** The key at path is the problem (an unknown field): the range covers the key, not its value. */
   keyOnly?: boolean;
+}
+
+/** An object a finding depends on (a Service exposing this node, the Namespace label that puts it in PCI scope). */
+export interface RelatedReport {
+  object: K8sObject;
+  /** Path inside that object's document; the object itself (its metadata.name) when absent. */
+  path?: Path;
+  message: string;
 }
 
 export interface ObjectRef {
@@ -100,6 +110,11 @@ export interface K8sObject extends ObjectRef {
   file: string;
   /** Index of the YAML document in the file. */
   docIndex: number;
+  /**
+   * Where the object's metadata.name pair (else its document) is, recorded for objects whose file's text the
+   * engine will not hold (the language server's workspace index), so findings elsewhere can link to them.
+   */
+  anchor?: Range;
 }
 
 export interface RuleContext {
@@ -142,6 +157,14 @@ export interface Finding {
   fix?: Fix;
   /** Set when an annotation or comment silences this finding; it is kept for reports. */
   suppressed?: Suppression;
+  /** Where the objects the finding depends on are, possibly in other files. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
 }
 
 /** Something that stopped (part of) a file from being analysed. */

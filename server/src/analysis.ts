@@ -59,6 +59,15 @@ export class DocumentAnalyzer {
     for (const document of this.documents.all()) if (document.uri !== uri) this.schedule(document);
   }
 
+  /** Re-analyses the open documents with a finding that links to an object of uri. */
+  scheduleLinkingTo(uri: string): void {
+    for (const document of this.documents.all()) {
+      if (document.uri === uri) continue;
+      const findings = this.latest.get(document.uri)?.result.findings ?? [];
+      if (findings.some((f) => f.related?.some((r) => r.file === uri))) this.schedule(document);
+    }
+  }
+
   /** The analysis of the document as it is now; runs one when the stored one is older. */
   async current(uri: string): Promise<Analysis | undefined> {
     const document = this.documents.get(uri);
@@ -119,8 +128,11 @@ export class DocumentAnalyzer {
     const result = enable
       ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment), contextObjects: this.index.contextFor(uri) })
       : { file: uri, findings: [], problems: [], objects: [] };
-    // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy).
-    if (this.index.update(uri, text)) this.scheduleOthers(uri);
+    // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and
+    // where it defines them moves the links (related information) those findings show.
+    const change = this.index.update(uri, text, (segment) => cache.get(segment));
+    if (change === 'objects') this.scheduleOthers(uri);
+    else if (change === 'positions') this.scheduleLinkingTo(uri);
     cache.sweep();
     const analysis = { version, text, result };
     this.latest.set(uri, analysis);

@@ -18,6 +18,10 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
+    // Always sent: clients without the relatedInformation capability ignore it, and the hover says the same.
+    ...(finding.related?.length
+      ? { relatedInformation: finding.related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })) }
+      : {}),
   };
 }
 

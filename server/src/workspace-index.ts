@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG } from '../engine/config';
 import { prepareFile } from '../engine/engine';
+import type { ParsedSegment } from '../engine/parse';
+import { recordAnchors } from '../engine/related';
 import type { K8sObject } from '../engine/types';
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -17,6 +19,12 @@ export interface IndexLimits {
   maxObjects: number;
   maxFileBytes: number;
 }
+
+/**
+ * What an update changed for other files: their objects (every open document needs a re-check), or only
+ * where the objects are (documents whose findings link to them need one); undefined when nothing.
+ */
+export type IndexChange = 'objects' | 'positions' | undefined;
 
 export const DEFAULT_LIMITS: IndexLimits = { maxFiles: 5_000, maxObjects: 50_000, maxFileBytes: DEFAULT_CONFIG.maxFileBytes };
 
@@ -33,29 +41,42 @@ export class WorkspaceIndex {
     for (const folder of folders) await this.walk(folder);
   }
 
-  /** Replaces what a file contributes; returns true when its objects changed (dependants need a re-check). */
-  update(uri: string, text: string): boolean {
-    const objects = text.length > this.limits.maxFileBytes ? [] : prepareFile({ file: uri, text }, DEFAULT_CONFIG).objects;
+  /**
+   * Replaces what a file contributes and says what changed for the others. `parse` lets an open document
+   * reuse the parses of its analysis (the anchors need each document's position index).
+   */
+  update(uri: string, text: string, parse?: (text: string) => ParsedSegment): IndexChange {
+    let objects: K8sObject[] = [];
+    if (text.length <= this.limits.maxFileBytes) {
+      const prepared = prepareFile({ file: uri, text }, DEFAULT_CONFIG, parse);
+      // The index keeps objects, not text: record now where each is, for findings elsewhere that link to it.
+      recordAnchors(prepared);
+      objects = prepared.objects;
+    }
     const before = this.byUri.get(uri);
-    if (before && fingerprint(before) === fingerprint(objects)) return false;
-    if (!before && objects.length === 0) return false;
+    if (before && fingerprint(before) === fingerprint(objects)) {
+      if (anchors(before) === anchors(objects)) return undefined;
+      this.byUri.set(uri, objects);
+      return 'positions';
+    }
+    if (!before && objects.length === 0) return undefined;
     if (!before && this.byUri.size >= this.limits.maxFiles) {
       this.truncated = `the workspace has more than ${this.limits.maxFiles} YAML files; rules see only the first ones`;
-      return false;
+      return undefined;
     }
     if (this.objectCount - (before?.length ?? 0) + objects.length > this.limits.maxObjects) {
       this.truncated = `the workspace has more than ${this.limits.maxObjects} Kubernetes objects; rules see only the first ones`;
-      return false;
+      return undefined;
     }
     this.objectCount += objects.length - (before?.length ?? 0);
     this.byUri.set(uri, objects);
-    return true;
+    return 'objects';
   }
 
   async updateFromDisk(uri: string, path: string): Promise<boolean> {
     try {
       if ((await stat(path)).size > this.limits.maxFileBytes) return this.remove(uri);
-      return this.update(uri, await readFile(path, 'utf8'));
+      return this.update(uri, await readFile(path, 'utf8')) !== undefined;
     } catch {
       return this.remove(uri);
     }
@@ -106,4 +127,9 @@ export class WorkspaceIndex {
 /** Identity and content of a file's objects, to tell whether an edit changed what other files see. */
 function fingerprint(objects: readonly K8sObject[]): string {
   return JSON.stringify(objects.map((o) => o.value));
+}
+
+/** Where a file's objects are: an edit that only moves them still moves the links other files show. */
+function anchors(objects: readonly K8sObject[]): string {
+  return objects.map((o) => (o.anchor ? `${o.anchor.start.line}:${o.anchor.start.character}` : '')).join(',');
 }

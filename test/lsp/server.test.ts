@@ -292,6 +292,53 @@ describe('language server over stdio', () => {
     assert.ok(diagnostics.length > 0);
   });
 
+  it('links a finding to the object in another open file it depends on, and re-checks when that file changes', async () => {
+    const serviceUri = pathToFileURL(join(workspace, 'chain-rpc.yaml')).href;
+    const ingressUri = pathToFileURL(join(workspace, 'chain-ingress.yaml')).href;
+    const service = (port: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: geth-rpc\n  namespace: chain\nspec:\n  selector: {app: geth}\n  ports:\n    - name: rpc\n      port: ${port}\n`;
+    const ingress =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: public\n  namespace: chain\nspec:\n  tls: [{hosts: [rpc.example.com], secretName: rpc-tls}]\n  rules:\n    - host: rpc.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: geth-rpc\n                port: {number: 8545}\n';
+    const rpcFinding = (d: Diagnostic[]) => d.find((x) => x.code === 'rpc-port-exposed');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: serviceUri, languageId: 'yaml', version: 1, text: service(8545) },
+    });
+    await diagnosticsFor(serviceUri);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: ingressUri, languageId: 'yaml', version: 1, text: ingress },
+    });
+    let diagnostics = await diagnosticsFor(ingressUri, (d) => rpcFinding(d)?.relatedInformation !== undefined);
+    const finding = rpcFinding(diagnostics)!;
+    assert.equal(finding.range.start.line, 14, 'on the backend in the Ingress');
+    // The Service's file is known through the workspace index: the link points at the Service's name.
+    assert.deepEqual(finding.relatedInformation, [
+      {
+        location: { uri: serviceUri, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 16 } } },
+        message: 'Service chain/geth-rpc exposes port 8545',
+      },
+    ]);
+
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: ingressUri }, position: finding.range.start });
+    const markdown = (hover?.contents as MarkupContent).value;
+    assert.ok(markdown.includes(`Depends on Service chain/geth-rpc exposes port 8545 in [chain-rpc.yaml:4](${serviceUri}#L4)`), markdown);
+
+    // Lines added above the Service move it: the link follows, although nothing the rules see changed.
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: serviceUri, version: 2 },
+      contentChanges: [{ text: `# JSON-RPC of the node\n# (cluster-internal)\n${service(8545)}` }],
+    });
+    await diagnosticsFor(ingressUri, (d) => rpcFinding(d)?.relatedInformation?.[0].location.range.start.line === 5);
+
+    // The Service stops exposing 8545: the Ingress's finding goes, without touching the Ingress.
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: serviceUri, version: 3 },
+      contentChanges: [{ text: service(8080) }],
+    });
+    diagnostics = await diagnosticsFor(ingressUri, (d) => rpcFinding(d) === undefined);
+    const dangling = diagnostics.find((d) => d.code === 'ingress-dangling-backend');
+    assert.equal(dangling?.relatedInformation?.[0].message, 'Service chain/geth-rpc declares port 8080 ("rpc")');
+  });
+
   it('builds the compliance report of the workspace: PCI DSS sections, a strict CSP, the open documents as typed', async () => {
     const report = await connection.sendRequest(ComplianceReportRequest.type, {});
     assert.ok(report.files >= 2, `${report.files} files`);

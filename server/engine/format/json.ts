@@ -28,6 +28,7 @@ export function formatJson(results: readonly FileResult[], version: string): str
             path: f.path.join('.'),
             ...oneBased(f.range),
             fixable: f.fix !== undefined,
+            ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.file, message: r.message, ...oneBased(r.range) })) } : {}),
             ...(f.suppressed ? { suppressed: f.suppressed } : {}),
           })),
         })),

@@ -25,6 +25,16 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
           logicalLocations: [{ fullyQualifiedName: qualifiedName(finding.object), kind: 'resource' }],
         },
       ],
+      // The objects the finding depends on, often in other files (a Service exposing this node's port).
+      ...(finding.related?.length
+        ? {
+            relatedLocations: finding.related.map((related, id) => ({
+              id,
+              physicalLocation: { artifactLocation: artifact(related.file, baseDirectory), region: region(related.range) },
+              message: { text: related.message },
+            })),
+          }
+        : {}),
       ...(finding.suppressed
         ? { suppressions: [{ kind: 'inSource', justification: finding.suppressed.reason || '(no reason given)' }] }
         : {}),

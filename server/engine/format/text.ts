@@ -14,7 +14,11 @@ export function formatFileText(result: FileResult): string {
       .filter((f) => !f.suppressed)
       .map((f) => ({
         at: f.span.start,
-        line: `${where(result.file, f.range.start)}: ${f.severity} [${f.ruleId}] ${f.message} (${qualifiedName(f.object)})`,
+        // What the finding depends on, indented under it: `  related: other.yaml:12:3 Service payments/rpc exposes port 8545`.
+        line: [
+          `${where(result.file, f.range.start)}: ${f.severity} [${f.ruleId}] ${f.message} (${qualifiedName(f.object)})`,
+          ...(f.related ?? []).map((r) => `  related: ${where(r.file, r.range.start)} ${r.message}`),
+        ].join('\n'),
       })),
   ];
   if (entries.length === 0) return '';

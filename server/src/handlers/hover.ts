@@ -16,7 +16,10 @@ export async function hover(analyzer: DocumentAnalyzer, params: HoverParams): Pr
     if (seen.has(finding.ruleId)) continue;
     seen.add(finding.ruleId);
     const rule = RULES_BY_ID.get(finding.ruleId);
-    if (rule) sections.push(ruleMarkdown(rule, finding));
+    if (!rule) continue;
+    // Every finding of the rule here: each may depend on a different object elsewhere.
+    const dependsOn = here.filter((f) => f.ruleId === finding.ruleId).flatMap((f) => dependencies(f, params.textDocument.uri));
+    sections.push([ruleMarkdown(rule, finding), ...new Set(dependsOn)].join('\n\n'));
   }
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
 }
@@ -38,6 +41,34 @@ export function ruleMarkdown(rule: Rule, finding?: Finding): string {
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/**
+ * "Depends on … in [b.yaml:12](file:///…/b.yaml#L12)" for each related object in another file: the finding
+ * changes when that file does, which nothing in this editor shows otherwise.
+ */
+export function dependencies(finding: Finding, uri: string): string[] {
+  return (finding.related ?? [])
+    .filter((r) => r.file !== uri)
+    .map((r) => {
+      const line = r.range.start.line + 1;
+      const target = `${r.file.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))}#L${line}`;
+      return `Depends on ${escapeMarkdown(r.message)} in [${escapeMarkdown(fileName(r.file))}:${line}](${target})`;
+    });
+}
+
+function fileName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]()<>#|]/g, '\\$&');
 }
 
 function contains(finding: Finding, position: Position): boolean {

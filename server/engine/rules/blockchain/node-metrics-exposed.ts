@@ -1,14 +1,17 @@
 import { asArray, asMap, containersOf, getIn, isMap, labelsOf, podSpecOf } from '../../objects';
-import type { K8sObject, Path, Rule, RuleContext } from '../../types';
+import type { K8sObject, Path, RelatedReport, Rule, RuleContext } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 import { findFlag, isNodeWorkload, nodeContainers } from './nodes';
 import {
   ingressBackends,
   isExternalService,
   namespaceOf,
   networkPoliciesIn,
+  nodesRelated,
   policyIsolatesIngress,
   policySelects,
   serviceNamed,
+  servicePortRelated,
   servicePods,
   servicePorts,
   type PodOwner,
@@ -51,19 +54,32 @@ function rulePorts(rule: unknown): (number | string)[] | 'all' {
   return ports.map((p) => getIn(p, ['port']) as number | string).filter((p) => p !== undefined);
 }
 
+interface Reach {
+  why: string;
+  /** The NetworkPolicy that lets anyone in, when one does. */
+  related?: RelatedReport[];
+}
+
 /** Why the port is reachable from other namespaces, or undefined when policies keep it in. */
-function reachableFromOutside(object: K8sObject, port: number, portName: string | undefined, context: RuleContext): string | undefined {
+function reachableFromOutside(object: K8sObject, port: number, portName: string | undefined, context: RuleContext): Reach | undefined {
   const pod = podSpecOf(object)!;
   const labels = labelsOf({ metadata: pod.metadata });
   const policies = networkPoliciesIn(namespaceOf(object), context.workspace).filter(
     (p) => policySelects(p, labels) && policyIsolatesIngress(p),
   );
-  if (policies.length === 0) return 'no NetworkPolicy restricts ingress to the pod, so every pod of the cluster can reach it';
+  if (policies.length === 0) return { why: 'no NetworkPolicy restricts ingress to the pod, so every pod of the cluster can reach it' };
   for (const policy of policies) {
-    for (const rule of asArray(getIn(policy.value, ['spec', 'ingress']))) {
-      const ports = rulePorts(rule);
+    const rules = asArray(getIn(policy.value, ['spec', 'ingress']));
+    for (let r = 0; r < rules.length; r++) {
+      const ports = rulePorts(rules[r]);
       const covers = ports === 'all' || ports.some((p) => p === port || (portName !== undefined && p === portName));
-      if (covers && admitsAnyone(rule)) return `NetworkPolicy "${policy.name}" admits it from any source`;
+      if (covers && admitsAnyone(rules[r]))
+        return {
+          why: `NetworkPolicy "${policy.name}" admits it from any source`,
+          related: [
+            relatedTo(policy, `${objectLabel(policy)} admits port ${port} from any source`, [...policy.path, 'spec', 'ingress', r]),
+          ],
+        };
     }
   }
   return undefined;
@@ -87,9 +103,13 @@ function checkWorkload(object: K8sObject, context: RuleContext): void {
         reported.add(number);
         return;
       }
-      const why = reachableFromOutside(object, number, typeof declared.name === 'string' ? declared.name : undefined, context);
-      if (why) {
-        context.report({ path: base, message: `${container.label} serves pprof/metrics on port ${number} and ${why}.` });
+      const reach = reachableFromOutside(object, number, typeof declared.name === 'string' ? declared.name : undefined, context);
+      if (reach) {
+        context.report({
+          path: base,
+          message: `${container.label} serves pprof/metrics on port ${number} and ${reach.why}.`,
+          related: reach.related,
+        });
         reported.add(number);
       }
     });
@@ -100,11 +120,12 @@ function checkWorkload(object: K8sObject, context: RuleContext): void {
       const portFlag = findFlag(container, [`${kind}.port`]);
       const port = portFlag?.value && /^\d+$/.test(portFlag.value) ? Number(portFlag.value) : 6060;
       if (!METRICS_PORTS.has(port) || reported.has(port)) continue;
-      const why = reachableFromOutside(object, port, undefined, context);
-      if (why) {
+      const reach = reachableFromOutside(object, port, undefined, context);
+      if (reach) {
         context.report({
           path: addr.path,
-          message: `${container.label} serves ${kind} on port ${port} beyond loopback (${addr.raw}) and ${why}.`,
+          message: `${container.label} serves ${kind} on port ${port} beyond loopback (${addr.raw}) and ${reach.why}.`,
+          related: reach.related,
         });
         reported.add(port);
       }
@@ -132,23 +153,27 @@ export const nodeMetricsExposed: Rule = {
           context.report({
             path: port.path,
             message: `${getIn(object.value, ['spec', 'type'])} Service "${object.name}" exposes pprof/metrics port ${metrics.join(', ')} beyond the cluster.`,
+            related: nodesRelated(pods),
           });
       }
     } else if (object.kind === 'Ingress') {
       for (const backend of ingressBackends(object)) {
         const service = serviceNamed(namespaceOf(object), backend.service, context.workspace);
         let metrics: number[] = [];
+        let related: RelatedReport[] | undefined;
         if (service) {
           const pods = servicePods(service, context.workspace);
           const port = servicePorts(service, pods).find((p) =>
             typeof backend.port === 'number' ? p.port === backend.port : p.name === backend.port,
           );
           if (port) metrics = metricsPortsOf(port, pods);
+          if (port) related = [servicePortRelated(service, port), ...nodesRelated(pods)];
         } else if (typeof backend.port === 'number' && METRICS_PORTS.has(backend.port)) metrics = [backend.port];
         if (metrics.length)
           context.report({
             path: backend.path,
             message: `Ingress "${object.name}" routes to pprof/metrics port ${metrics.join(', ')} of Service "${backend.service}".`,
+            related,
           });
       }
     } else checkWorkload(object, context);

@@ -1,11 +1,13 @@
 import { getIn } from '../../objects';
-import type { K8sObject, Rule, RuleContext } from '../../types';
+import type { K8sObject, RelatedReport, Rule, RuleContext } from '../../types';
 import { AMBIGUOUS_RPC_PORTS, isNodeWorkload, RPC_PORTS } from './nodes';
 import {
   ingressBackends,
   isExternalService,
   namespaceOf,
+  nodesRelated,
   serviceNamed,
+  servicePortRelated,
   servicePods,
   servicePorts,
   type PodOwner,
@@ -42,6 +44,7 @@ function checkService(service: K8sObject, context: RuleContext): void {
     context.report({
       path: port.path,
       message: `${type} Service "${service.name}" exposes node RPC port ${describe(rpc)} beyond the cluster; anyone who reaches it can query or drive the node.`,
+      related: nodesRelated(pods),
     });
   }
 }
@@ -51,12 +54,15 @@ function checkIngress(ingress: K8sObject, context: RuleContext): void {
   for (const backend of ingressBackends(ingress)) {
     const service = serviceNamed(namespace, backend.service, context.workspace);
     let rpc: number[];
+    let related: RelatedReport[] | undefined;
     if (service) {
       const pods = servicePods(service, context.workspace);
       const port = servicePorts(service, pods).find((p) =>
         typeof backend.port === 'number' ? p.port === backend.port : p.name === backend.port,
       );
       rpc = port ? rpcPortsOf(port, pods) : [];
+      // The Service (often in another file) decides which pod port the route reaches.
+      if (port) related = [servicePortRelated(service, port), ...nodesRelated(pods)];
     } else {
       // The Service is defined elsewhere: only a distinctive RPC port number says enough.
       rpc = typeof backend.port === 'number' && RPC_PORTS.has(backend.port) && !AMBIGUOUS_RPC_PORTS.has(backend.port) ? [backend.port] : [];
@@ -65,6 +71,7 @@ function checkIngress(ingress: K8sObject, context: RuleContext): void {
     context.report({
       path: backend.path,
       message: `Ingress "${ingress.name}" routes to node RPC port ${describe(rpc)} of Service "${backend.service}", publishing the node's RPC outside the cluster.`,
+      related,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { asArray, containersOf, getIn, labelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 import { signerContainers } from './nodes';
 import { namespaceOf, networkPoliciesIn, policyIsolatesIngress, policySelects } from './workspace';
 
@@ -36,15 +37,17 @@ export const signerNotIsolated: Rule = {
       context.report({
         path: container.path,
         message: `${container.label} runs the ${client.name} signer; the NetworkPolicies selecting it (${selecting.map((p) => `"${p.name}"`).join(', ')}) restrict egress only, so any pod can connect to it.`,
+        related: selecting.map((p) => relatedTo(p, `${objectLabel(p)} selects the signer but restricts egress only`)),
       });
       return;
     }
     for (const policy of ingress) {
-      const open = asArray(getIn(policy.value, ['spec', 'ingress'])).some((rule) => asArray(getIn(rule, ['from'])).length === 0);
-      if (open) {
+      const open = asArray(getIn(policy.value, ['spec', 'ingress'])).findIndex((rule) => asArray(getIn(rule, ['from'])).length === 0);
+      if (open !== -1) {
         context.report({
           path: container.path,
           message: `${container.label} runs the ${client.name} signer, and NetworkPolicy "${policy.name}" admits ingress from any source.`,
+          related: [relatedTo(policy, `${objectLabel(policy)} admits ingress from any source`, [...policy.path, 'spec', 'ingress', open])],
         });
         return;
       }

@@ -1,5 +1,6 @@
 import { asArray, asMap, asString, containersOf, getIn, labelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
 import type { K8sObject, Rule, WorkspaceIndex } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 import { clientOf, flagsOf, hasNodeLabel, NODE_ROLE_LABEL, nodeContainers } from './nodes';
 import { namespaceOf } from './workspace';
 
@@ -67,13 +68,13 @@ function signingKeyMount(container: ContainerAt, pod: PodSpecAt): string | undef
   return undefined;
 }
 
-function autoscalerMax(object: K8sObject, workspace: WorkspaceIndex): { name: string; max: number } | undefined {
+function autoscalerMax(object: K8sObject, workspace: WorkspaceIndex): { object: K8sObject; max: number } | undefined {
   for (const hpa of workspace.ofKind('HorizontalPodAutoscaler')) {
     if (namespaceOf(hpa) !== namespaceOf(object)) continue;
     const target = asMap(getIn(hpa.value, ['spec', 'scaleTargetRef']));
     if (target?.kind !== object.kind || target?.name !== object.name) continue;
     const max = getIn(hpa.value, ['spec', 'maxReplicas']);
-    if (typeof max === 'number') return { name: hpa.name, max };
+    if (typeof max === 'number') return { object: hpa, max };
   }
   return undefined;
 }
@@ -111,7 +112,10 @@ export const validatorReplicas: Rule = {
     } else if (hpa && hpa.max > 1) {
       context.report({
         path: replicasPath,
-        message: `HorizontalPodAutoscaler "${hpa.name}" may scale validator ${object.kind} "${object.name}" to ${hpa.max} replicas ${why}.`,
+        message: `HorizontalPodAutoscaler "${hpa.object.name}" may scale validator ${object.kind} "${object.name}" to ${hpa.max} replicas ${why}.`,
+        related: [
+          relatedTo(hpa.object, `${objectLabel(hpa.object)} sets maxReplicas: ${hpa.max}`, [...hpa.object.path, 'spec', 'maxReplicas']),
+        ],
       });
     } else if (object.kind === 'Deployment') {
       context.report({

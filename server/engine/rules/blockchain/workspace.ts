@@ -1,8 +1,10 @@
 // Cross-object lookups for the blockchain rules: the pods a Service selects, the Service an Ingress
 // routes to, the NetworkPolicies that select a pod. Grouped by namespace once per workspace index
 // (the index is immutable for one analysis).
-import { asArray, asMap, asString, containersOf, getIn, isMap, selectorMatches } from '../../objects';
-import type { K8sObject, Path, WorkspaceIndex } from '../../types';
+import { asArray, asMap, asString, containersOf, getIn, isMap, podSpecOf, selectorMatches } from '../../objects';
+import type { K8sObject, Path, RelatedReport, WorkspaceIndex } from '../../types';
+import { objectLabel, relatedTo } from '../related';
+import { isNodeWorkload, nodeContainers } from './nodes';
 import { labelSelectorMatches, namespaceOf, networkPoliciesIn, policyTypesOf, workloadsIn, type Workload } from '../network/policies';
 
 // Pods and NetworkPolicies by namespace come from the network group's index of the workspace.
@@ -90,6 +92,25 @@ export function servicePorts(service: K8sObject, pods: readonly PodOwner[]): Ser
     });
   });
   return result;
+}
+
+/** The node workloads behind a Service: the finding is about their ports, so it links to them. */
+export function nodesRelated(pods: readonly PodOwner[]): RelatedReport[] {
+  return pods
+    .filter((owner) => isNodeWorkload(owner.object, { byPortOnly: true }))
+    .map((owner) => {
+      const pod = podSpecOf(owner.object)!;
+      const node = nodeContainers(owner.object, pod, containersOf(pod))[0];
+      const what = node?.client ? `runs the ${node.client.name} node` : 'runs a blockchain node';
+      return relatedTo(owner.object, `${objectLabel(owner.object)} ${what}`, node?.container.path);
+    });
+}
+
+/** The Service port an Ingress backend reaches, as a related entry. */
+export function servicePortRelated(service: K8sObject, port: ServicePort): RelatedReport {
+  const target =
+    port.targets.length && !(port.targets.length === 1 && port.targets[0] === port.port) ? ` (target ${port.targets.join(', ')})` : '';
+  return relatedTo(service, `${objectLabel(service)} exposes port ${port.port ?? `"${port.name}"`}${target}`, port.path);
 }
 
 export function isExternalService(service: K8sObject): boolean {

@@ -1,8 +1,10 @@
 import { asArray, asMap, asString, getIn } from '../../objects';
 import type { K8sObject, Rule, WorkspaceIndex } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 import { isIngress, namespaceOf, serviceBackends } from './ingress';
 
 interface ServiceInfo {
+  object: K8sObject;
   ports: Set<number>;
   portNames: Set<string>;
 }
@@ -18,7 +20,7 @@ function servicesOf(workspace: WorkspaceIndex): Map<string, Map<string, ServiceI
       const namespace = namespaceOf(service);
       let services = byNamespace.get(namespace);
       if (!services) byNamespace.set(namespace, (services = new Map()));
-      const info: ServiceInfo = { ports: new Set(), portNames: new Set() };
+      const info: ServiceInfo = { object: service, ports: new Set(), portNames: new Set() };
       for (const item of asArray(getIn(service.value, ['spec', 'ports']))) {
         const port = asMap(item);
         if (typeof port?.port === 'number') info.ports.add(port.port);
@@ -38,6 +40,21 @@ function isAnnotationAction(object: K8sObject, service: string, port: string | n
     port === 'use-annotation' ||
     getIn(object.value, ['metadata', 'annotations', `alb.ingress.kubernetes.io/actions.${service}`]) !== undefined
   );
+}
+
+/** `ports 80 ("http"), 443`: what the backend could have named. */
+function portList(service: K8sObject): string {
+  const ports = asArray(getIn(service.value, ['spec', 'ports'])).flatMap((item) => {
+    const port = asMap(item);
+    if (!port) return [];
+    const name = asString(port.name);
+    return [name ? `${String(port.port)} ("${name}")` : String(port.port)];
+  });
+  return ports.length ? `port${ports.length === 1 ? '' : 's'} ${ports.join(', ')}` : 'no ports';
+}
+
+function portsPath(service: K8sObject): (string | number)[] {
+  return getIn(service.value, ['spec', 'ports']) === undefined ? [...service.path, 'metadata', 'name'] : [...service.path, 'spec', 'ports'];
 }
 
 export const ingressDanglingBackend: Rule = {
@@ -73,6 +90,9 @@ export const ingressDanglingBackend: Rule = {
       context.report({
         path: backend.portPath,
         message: `Ingress "${object.name}" routes to port ${typeof port === 'number' ? port : `"${port}"`} of Service "${backend.service}", which declares no such port.`,
+        related: [
+          relatedTo(service.object, `${objectLabel(service.object)} declares ${portList(service.object)}`, portsPath(service.object)),
+        ],
       });
     }
   },

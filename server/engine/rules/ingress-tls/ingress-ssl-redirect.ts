@@ -1,8 +1,19 @@
-import type { Fix, Rule } from '../../types';
-import { annotationPath, annotationText, isIngress, isIngressNginx, NGINX_PREFIX, parseBool } from './ingress';
+import type { Fix, K8sObject, RelatedReport, Rule, WorkspaceIndex } from '../../types';
+import { objectLabel, pciScopeRelated, relatedTo } from '../related';
+import { annotationPath, annotationText, classNameOf, isIngress, isIngressNginx, NGINX_PREFIX, nginxClassOf, parseBool } from './ingress';
 
 const SSL_REDIRECT = `${NGINX_PREFIX}ssl-redirect`;
 const FORCE_SSL_REDIRECT = `${NGINX_PREFIX}force-ssl-redirect`;
+
+/** The IngressClass that hands the Ingress to ingress-nginx, when the workspace defines it: the rule applies because of it. */
+function classRelated(object: K8sObject, workspace: WorkspaceIndex): RelatedReport[] {
+  const ingressClass = nginxClassOf(object, workspace);
+  if (!ingressClass) return [];
+  const how = classNameOf(object) ? '' : 'the default class, ';
+  return [
+    relatedTo(ingressClass, `${objectLabel(ingressClass)} is ${how}served by ingress-nginx`, [...ingressClass.path, 'spec', 'controller']),
+  ];
+}
 
 export const ingressSslRedirect: Rule = {
   id: 'ingress-ssl-redirect',
@@ -32,17 +43,20 @@ export const ingressSslRedirect: Rule = {
         title: 'Set force-ssl-redirect: "true"',
         ops: redirect === false ? [enableRedirect, enableForce] : [enableForce],
       };
+      const related = [...(pciScopeRelated(context.workspace, object.namespace) ?? []), ...classRelated(object, context.workspace)];
       context.report(
         redirect === false
           ? {
               path: redirectPath,
               message: `Ingress "${object.name}" in PCI namespace ${object.namespace ?? 'default'} turns the HTTPS redirect off (ssl-redirect: "false").`,
               fix,
+              related,
             }
           : {
               path: forcePath,
               message: `Ingress "${object.name}" in PCI namespace ${object.namespace ?? 'default'} does not force the HTTPS redirect (force-ssl-redirect is ${force === false ? '"false"' : 'not set'}).`,
               fix,
+              related,
             },
       );
       return;
@@ -52,6 +66,7 @@ export const ingressSslRedirect: Rule = {
         path: redirectPath,
         message: `Ingress "${object.name}" turns the HTTPS redirect off (ssl-redirect: "false"); plain HTTP requests are served.`,
         fix: { title: 'Set ssl-redirect: "true"', ops: [enableRedirect] },
+        related: classRelated(object, context.workspace),
       });
     }
   },

@@ -145,10 +145,10 @@ export function serviceBackends(object: K8sObject): Backend[] {
 const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 
 interface ClassIndex {
-  /** IngressClass name → its spec.controller. */
-  controllers: Map<string, string>;
-  /** Controller of the IngressClass marked default, when the workspace has one. */
-  defaultController?: string;
+  /** IngressClass objects by name. */
+  classes: Map<string, K8sObject>;
+  /** The IngressClass marked default, when the workspace has one. */
+  defaultClass?: K8sObject;
 }
 
 const CLASS_INDEXES = new WeakMap<WorkspaceIndex, ClassIndex>();
@@ -156,15 +156,32 @@ const CLASS_INDEXES = new WeakMap<WorkspaceIndex, ClassIndex>();
 function classIndex(workspace: WorkspaceIndex): ClassIndex {
   let index = CLASS_INDEXES.get(workspace);
   if (!index) {
-    index = { controllers: new Map() };
+    index = { classes: new Map() };
     for (const ingressClass of workspace.ofKind('IngressClass')) {
-      const controller = asString(getIn(ingressClass.value, ['spec', 'controller'])) ?? '';
-      index.controllers.set(ingressClass.name, controller);
-      if (annotationsOf(ingressClass.value)['ingressclass.kubernetes.io/is-default-class'] === 'true') index.defaultController = controller;
+      index.classes.set(ingressClass.name, ingressClass);
+      if (annotationsOf(ingressClass.value)['ingressclass.kubernetes.io/is-default-class'] === 'true') index.defaultClass = ingressClass;
     }
     CLASS_INDEXES.set(workspace, index);
   }
   return index;
+}
+
+function controllerOf(ingressClass: K8sObject): string {
+  return asString(getIn(ingressClass.value, ['spec', 'controller'])) ?? '';
+}
+
+/** The class an Ingress names (spec.ingressClassName, else the legacy annotation). */
+export function classNameOf(object: K8sObject): string | undefined {
+  return (
+    asString(getIn(object.value, ['spec', 'ingressClassName'])) ?? asString(annotationsOf(object.value)['kubernetes.io/ingress.class'])
+  );
+}
+
+/** The IngressClass of the workspace that says which controller serves the Ingress: its named class, else the default. */
+export function ingressClassOf(object: K8sObject, workspace: WorkspaceIndex): K8sObject | undefined {
+  const classes = classIndex(workspace);
+  const className = classNameOf(object);
+  return className ? classes.classes.get(className) : classes.defaultClass;
 }
 
 /**
@@ -175,15 +192,19 @@ function classIndex(workspace: WorkspaceIndex): ClassIndex {
  * IngressClass is ingress-nginx: otherwise we cannot know which controller picks it up.
  */
 export function isIngressNginx(object: K8sObject, workspace: WorkspaceIndex): boolean {
-  const classes = classIndex(workspace);
-  const className =
-    asString(getIn(object.value, ['spec', 'ingressClassName'])) ?? asString(annotationsOf(object.value)['kubernetes.io/ingress.class']);
+  const className = classNameOf(object);
+  const ingressClass = ingressClassOf(object, workspace);
   if (className) {
-    const controller = classes.controllers.get(className);
-    if (controller !== undefined) return controller === INGRESS_NGINX_CONTROLLER;
+    if (ingressClass) return controllerOf(ingressClass) === INGRESS_NGINX_CONTROLLER;
     if (className.toLowerCase().includes('nginx')) return true;
-  } else if (classes.defaultController === INGRESS_NGINX_CONTROLLER) {
+  } else if (ingressClass && controllerOf(ingressClass) === INGRESS_NGINX_CONTROLLER) {
     return true;
   }
   return Object.keys(annotationsOf(object.value)).some((key) => key.startsWith(NGINX_PREFIX));
+}
+
+/** The IngressClass that makes ingress-nginx serve the Ingress, when one of the workspace does. */
+export function nginxClassOf(object: K8sObject, workspace: WorkspaceIndex): K8sObject | undefined {
+  const ingressClass = ingressClassOf(object, workspace);
+  return ingressClass && controllerOf(ingressClass) === INGRESS_NGINX_CONTROLLER ? ingressClass : undefined;
 }

@@ -1,5 +1,6 @@
 import { asMap, asString, getIn } from '../../objects';
 import type { Path, Rule } from '../../types';
+import { pciScopeRelated } from '../related';
 import { namespaceOf, objectPath } from './policies';
 
 const WEAK_MODES = new Set(['PERMISSIVE', 'DISABLE']);
@@ -17,11 +18,13 @@ export const mtlsNotStrict: Rule = {
     if (object.kind !== 'PeerAuthentication' || !object.apiVersion.startsWith('security.istio.io/')) return;
     const namespace = namespaceOf(object);
     if (!context.workspace.isPciNamespace(namespace)) return;
+    const related = pciScopeRelated(context.workspace, namespace);
     const flag = (path: Path, mode: string, where: string) =>
       context.report({
         path,
         message: `PeerAuthentication "${object.name}" in PCI-scoped namespace "${namespace}" sets mTLS mode ${mode}${where}: plaintext connections are accepted.`,
         fix: { title: 'Set mTLS mode STRICT', ops: [{ op: 'set', path, value: 'STRICT' }] },
+        related,
       });
     // UNSET or no mode inherits from the namespace or mesh policy: not decidable from this object.
     const mode = asString(getIn(object.value, ['spec', 'mtls', 'mode']));

@@ -1,5 +1,6 @@
 import { asArray, asMap, getIn } from '../../objects';
 import type { Rule } from '../../types';
+import { pciScopeRelated } from '../related';
 import { isAnyAddress, isKubeNetworkPolicy, namespaceOf, objectPath } from './policies';
 
 export const netpolAllowAllCidr: Rule = {
@@ -16,6 +17,7 @@ export const netpolAllowAllCidr: Rule = {
     if (!isKubeNetworkPolicy(object)) return;
     const namespace = namespaceOf(object);
     if (!context.workspace.isPciNamespace(namespace)) return;
+    const related = pciScopeRelated(context.workspace, namespace);
     for (const [direction, peersKey] of [
       ['ingress', 'from'],
       ['egress', 'to'],
@@ -28,6 +30,7 @@ export const netpolAllowAllCidr: Rule = {
           context.report({
             path: objectPath(object, 'spec', direction, r, peersKey, p, 'ipBlock', 'cidr'),
             message: `NetworkPolicy "${object.name}" in PCI-scoped namespace "${namespace}" allows ${direction} ${direction === 'ingress' ? 'from' : 'to'} ${String(ipBlock.cidr).trim()} with no exceptions: every address.`,
+            related,
           });
         });
       });

@@ -1,5 +1,6 @@
 import { annotationsOf, asArray, asString, getIn } from '../../objects';
 import type { Rule } from '../../types';
+import { pciScopeRelated } from '../related';
 import { isAnyAddress, namespaceOf, objectPath } from './policies';
 
 /** Cloud providers read the allow-list from this annotation when the field is not set. */
@@ -19,11 +20,13 @@ export const serviceExposed: Rule = {
     if (object.kind !== 'Service') return;
     const namespace = namespaceOf(object);
     if (!context.workspace.isPciNamespace(namespace)) return;
+    const related = pciScopeRelated(context.workspace, namespace);
     const type = asString(getIn(object.value, ['spec', 'type']));
     if (type === 'NodePort') {
       context.report({
         path: objectPath(object, 'spec', 'type'),
         message: `Service "${object.name}" in PCI-scoped namespace "${namespace}" is a NodePort: it opens a port on every node, with no source allow-list.`,
+        related,
       });
       return;
     }
@@ -40,6 +43,7 @@ export const serviceExposed: Rule = {
       context.report({
         path: objectPath(object, 'spec', 'type'),
         message: `LoadBalancer Service "${object.name}" in PCI-scoped namespace "${namespace}" sets no loadBalancerSourceRanges: any address can reach it.`,
+        related,
       });
       return;
     }
@@ -48,6 +52,7 @@ export const serviceExposed: Rule = {
       context.report({
         path: objectPath(object, 'spec', 'loadBalancerSourceRanges', i),
         message: `LoadBalancer Service "${object.name}" in PCI-scoped namespace "${namespace}" allows ${String(range).trim()}: the allow-list admits every address.`,
+        related,
       });
     });
   },

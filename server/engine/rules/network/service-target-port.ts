@@ -1,5 +1,6 @@
 import { asArray, asMap, asString, containersOf, getIn } from '../../objects';
-import type { Rule } from '../../types';
+import type { RelatedReport, Rule } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 import { objectPath, serviceWorkloads, type Workload } from './policies';
 
 const DIGITS = /^\d+$/;
@@ -27,6 +28,21 @@ function declaredPorts(workloads: Workload[]): Declared {
     }
   }
   return declared;
+}
+
+/** Each selected workload and the ports it declares: the finding holds because of what they say. */
+function workloadsRelated(workloads: Workload[], by: 'numbers' | 'names'): RelatedReport[] {
+  return workloads.map((workload) => {
+    const own = declaredPorts([workload]);
+    const ports =
+      by === 'numbers'
+        ? [...own.numbers].sort((a, b) => a - b).map(String)
+        : [...own.names].map((n) => `"${n.slice(0, n.lastIndexOf('/'))}" (${n.slice(n.lastIndexOf('/') + 1)})`);
+    const what = ports.length
+      ? `declares ${by === 'numbers' ? 'container ports' : 'named ports'} ${ports.join(', ')}`
+      : `declares no ${by === 'numbers' ? 'container' : 'named'} port`;
+    return relatedTo(workload.object, `${objectLabel(workload.object)} ${what}`, [...workload.pod.path, 'containers']);
+  });
 }
 
 export const serviceTargetPort: Rule = {
@@ -65,6 +81,7 @@ export const serviceTargetPort: Rule = {
         context.report({
           path,
           message: `Service "${object.name}" ${implicit ? `targets port ${target} (targetPort defaults to port)` : `targetPort ${target}`}, which no container of ${names} declares (they declare ${[...declared.numbers].sort((a, b) => a - b).join(', ')}).`,
+          related: workloadsRelated(workloads, 'numbers'),
         });
         return;
       }
@@ -73,6 +90,7 @@ export const serviceTargetPort: Rule = {
       context.report({
         path,
         message: `Service "${object.name}" targetPort "${target}" (${protocol}) names no port declared by a container of ${names}: the Service gets no endpoints for it.`,
+        related: workloadsRelated(workloads, 'names'),
       });
     });
   },

@@ -1,6 +1,7 @@
 import { annotationsOf, asString, containersOf, labelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 import { parseImageRef } from '../images/image-ref';
+import { pciScopeRelated } from '../related';
 
 /** The label (on the workload or its pod template) that says audit logs are shipped by the platform. */
 export const AUDIT_LOGGING_LABEL = 'fintech-k8s.io/audit-logging';
@@ -54,6 +55,7 @@ export const pciAuditLogging: Rule = {
         label !== undefined
           ? `${object.kind} "${object.name}" sets ${AUDIT_LOGGING_LABEL}: ${label} and runs no log-shipping sidecar: its audit trail is not collected.`
           : `${object.kind} "${object.name}" runs in the CDE without a log-shipping sidecar, a ${AUDIT_LOGGING_LABEL}: enabled label or an audit-log annotation.`,
+      related: pciScopeRelated(context.workspace, object.namespace),
     });
   },
 };

@@ -1,5 +1,6 @@
 import { asArray, asMap, asString, getIn, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
+import { pciScopeRelated } from '../related';
 
 /** Well-known node labels every node has: selecting on them picks a platform or zone, not a node pool. */
 const GENERIC_NODE_LABELS = new Set([
@@ -53,6 +54,7 @@ export const pciDedicatedNodes: Rule = {
       message: tolerations
         ? `${object.kind} "${object.name}" tolerates a dedicated-node taint but no nodeSelector or required node affinity keeps it on those nodes; it can still land on shared nodes.`
         : `${object.kind} "${object.name}" runs in the CDE but nothing pins it to dedicated nodes (no nodeSelector or required node affinity on a node-pool label).`,
+      related: pciScopeRelated(context.workspace, object.namespace),
     });
   },
 };

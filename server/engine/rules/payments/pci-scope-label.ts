@@ -1,5 +1,6 @@
 import { labelsOf, podSpecOf } from '../../objects';
 import type { FixOp, Rule } from '../../types';
+import { pciScopeRelated } from '../related';
 
 /** Placeholders the reviewer replaces; valid label values, and easy to grep for. */
 const PLACEHOLDERS: Record<string, string> = { owner: 'TODO-team', 'data-classification': 'TODO-classification' };
@@ -25,6 +26,7 @@ export const pciScopeLabel: Rule = {
       path: labelsPath,
       message: `${object.kind} "${object.name}" in PCI namespace "${object.namespace ?? 'default'}" has no ${missing.join(' or ')} label.`,
       fix: { title: `Add ${missing.join(' and ')} label${missing.length > 1 ? 's' : ''} (placeholder values: edit them)`, ops },
+      related: pciScopeRelated(context.workspace, object.namespace),
     });
   },
 };

@@ -1,5 +1,6 @@
 import { asString, podSpecOf } from '../../objects';
-import type { Rule } from '../../types';
+import type { K8sObject, RelatedReport, Rule } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 
 export const automountServiceAccountToken: Rule = {
   id: 'automount-service-account-token',
@@ -38,6 +39,18 @@ export const automountServiceAccountToken: Rule = {
         ? `The pod mounts an API token: neither it nor its ServiceAccount "${name}" sets automountServiceAccountToken: false.`
         : `The pod mounts an API token: it does not set automountServiceAccountToken: false, and its ServiceAccount "${name}" (namespace ${namespace}) is not defined in the workspace.`,
       fix,
+      related: account && [accountRelated(account)],
     });
   },
 };
+
+/** The pod inherits its ServiceAccount's setting: that object is why the token is mounted. */
+function accountRelated(account: K8sObject): RelatedReport {
+  const setting = account.value.automountServiceAccountToken;
+  return setting === undefined || setting === null
+    ? relatedTo(account, `${objectLabel(account)} does not set automountServiceAccountToken: false`)
+    : relatedTo(account, `${objectLabel(account)} sets automountServiceAccountToken: ${String(setting)}`, [
+        ...account.path,
+        'automountServiceAccountToken',
+      ]);
+}

@@ -1,6 +1,17 @@
 import { getIn } from '../../objects';
-import type { K8sObject, Rule } from '../../types';
-import { inNamespace, namespaceOf, objectPath, pdbSelects, REPLICATED_KINDS, replicaView, workloadLabels } from './workloads';
+import type { K8sObject, RelatedReport, Rule } from '../../types';
+import { objectLabel, relatedTo } from '../related';
+import {
+  autoscalerRelated,
+  inNamespace,
+  namespaceOf,
+  objectPath,
+  pdbSelects,
+  REPLICATED_KINDS,
+  replicaView,
+  specReplicas,
+  workloadLabels,
+} from './workloads';
 
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
@@ -28,6 +39,8 @@ interface Selected {
   total: number | undefined;
   /** Whether an HPA's minReplicas, not spec.replicas, set part of the total. */
   autoscaled: boolean;
+  /** Where each count comes from: the workload's replicas or its autoscaler's minReplicas. */
+  related: RelatedReport[];
 }
 
 function selectedWorkloads(pdb: K8sObject, context: Parameters<Rule['check']>[1]): Selected {
@@ -35,6 +48,7 @@ function selectedWorkloads(pdb: K8sObject, context: Parameters<Rule['check']>[1]
   const workloads: K8sObject[] = [];
   let total: number | undefined = 0;
   let autoscaled = false;
+  const related: RelatedReport[] = [];
   for (const kind of REPLICATED_KINDS) {
     for (const workload of inNamespace(kind, namespace, context.workspace)) {
       const labels = workloadLabels(workload);
@@ -43,9 +57,20 @@ function selectedWorkloads(pdb: K8sObject, context: Parameters<Rule['check']>[1]
       const view = replicaView(workload, context.workspace);
       total = view && total !== undefined ? total + view.min : undefined;
       if (view?.autoscaler) autoscaled = true;
+      if (view?.autoscaler) related.push(autoscalerRelated(view.autoscaler, 'minReplicas'));
+      else related.push(replicasRelated(workload));
     }
   }
-  return { workloads, total, autoscaled };
+  return { workloads, total, autoscaled, related };
+}
+
+function replicasRelated(workload: K8sObject): RelatedReport {
+  const set = getIn(workload.value, ['spec', 'replicas']) !== undefined;
+  return relatedTo(
+    workload,
+    `${objectLabel(workload)} ${set ? 'runs' : 'runs (replicas not set)'} ${specReplicas(workload) ?? '?'} replica${specReplicas(workload) === 1 ? '' : 's'}`,
+    set ? objectPath(workload, 'spec', 'replicas') : undefined,
+  );
 }
 
 export const pdbBlocksEviction: Rule = {
@@ -88,6 +113,7 @@ export const pdbBlocksEviction: Rule = {
     context.report({
       path,
       message: `PodDisruptionBudget "${object.name}" requires ${needed} available pod${needed === 1 ? '' : 's'} (minAvailable: ${String(minAvailable)}) but ${names} ${selected.autoscaled ? `may scale down to ${selected.total} (HPA minReplicas)` : `run${selected.workloads.length === 1 ? 's' : ''} only ${selected.total}`}: no pod can be evicted, so node drains hang.`,
+      related: selected.related,
     });
   },
 };

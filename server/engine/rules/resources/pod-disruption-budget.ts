@@ -1,6 +1,6 @@
 import { podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
-import { inNamespace, namespaceOf, objectPath, pdbSelects, replicaView, templateLabels } from './workloads';
+import { autoscalerRelated, inNamespace, namespaceOf, objectPath, pdbSelects, replicaView, templateLabels } from './workloads';
 
 export const podDisruptionBudget: Rule = {
   id: 'pod-disruption-budget',
@@ -27,6 +27,7 @@ export const podDisruptionBudget: Rule = {
     context.report({
       path: objectPath(object, 'metadata', 'name'),
       message: `${object.kind} "${object.name}" runs ${replicas} but no PodDisruptionBudget in namespace "${namespace}" selects its pods: a drain may evict them all at once.`,
+      related: view.autoscaler && [autoscalerRelated(view.autoscaler, 'maxReplicas')],
     });
   },
 };

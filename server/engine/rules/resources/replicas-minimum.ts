@@ -1,6 +1,6 @@
 import { containersOf, getIn, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
-import { autoscalerOf, declaredPorts, objectPath, specReplicas } from './workloads';
+import { autoscalerOf, autoscalerRelated, declaredPorts, objectPath, specReplicas } from './workloads';
 
 export const replicasMinimum: Rule = {
   id: 'replicas-minimum',
@@ -26,6 +26,7 @@ export const replicasMinimum: Rule = {
       context.report({
         path,
         message: `Deployment "${object.name}" serves traffic but HorizontalPodAutoscaler "${autoscaler.object.name}" lets it scale down to ${autoscaler.minReplicas} replica: set its minReplicas to 2.`,
+        related: [autoscalerRelated(autoscaler, 'minReplicas')],
       });
       return;
     }

@@ -1,6 +1,6 @@
 import { asArray, asMap, getIn, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
-import { replicaView, templateLabels } from './workloads';
+import { autoscalerRelated, replicaView, templateLabels } from './workloads';
 
 /** Zones, because a zone outage is the failure that takes down every replica at once. */
 const TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -44,13 +44,16 @@ export const topologySpread: Rule = {
     if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
     const pod = podSpecOf(object);
     if (!pod) return;
-    if (!replicaView(object, context.workspace)?.multi) return;
+    const view = replicaView(object, context.workspace);
+    if (!view?.multi) return;
     if (asArray(pod.spec.topologySpreadConstraints).length > 0 || hasAntiAffinity(pod.spec)) return;
     const path = [...pod.path, 'topologySpreadConstraints'];
     const labels = spreadLabels(object.value, templateLabels(pod));
     context.report({
       path,
       message: `${object.kind} "${object.name}" runs several replicas without topologySpreadConstraints or podAntiAffinity: they may all land in one zone or on one node.`,
+      // Several replicas because the autoscaler may add them: it is part of why.
+      related: view.autoscaler && [autoscalerRelated(view.autoscaler, 'maxReplicas')],
       fix:
         Object.keys(labels).length === 0
           ? undefined

@@ -1,7 +1,8 @@
 // Shared reading of workloads for the resources rules: replica counts as an autoscaler sees them,
 // which pods run forever, what a namespace's LimitRange fills in, and Kubernetes quantities.
 import { asArray, asMap, asString, getIn, labelsOf, podSpecOf, selectorMatches, type ContainerAt, type PodSpecAt } from '../../objects';
-import type { K8sObject, Path, WorkspaceIndex } from '../../types';
+import type { K8sObject, Path, RelatedReport, WorkspaceIndex } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 
 export function namespaceOf(object: K8sObject): string {
   return object.namespace ?? 'default';
@@ -50,6 +51,18 @@ export function autoscalerOf(object: K8sObject, workspace: WorkspaceIndex): Auto
     }
   }
   return cache.autoscalers.get(`${namespaceOf(object)}/${object.kind}/${object.name}`);
+}
+
+/** The autoscaler as a related object: its replica bound decides the finding. */
+export function autoscalerRelated(autoscaler: Autoscaler, field: 'minReplicas' | 'maxReplicas'): RelatedReport {
+  const value = field === 'minReplicas' ? autoscaler.minReplicas : autoscaler.maxReplicas;
+  const set = typeof getIn(autoscaler.object.value, ['spec', field]) === 'number';
+  const says = set ? `sets ${field}: ${value}` : field === 'minReplicas' ? 'leaves minReplicas unset (1)' : 'sets no maxReplicas';
+  return relatedTo(
+    autoscaler.object,
+    `${objectLabel(autoscaler.object)} ${says}`,
+    set ? [...autoscaler.object.path, 'spec', field] : undefined,
+  );
 }
 
 export interface ReplicaView {

@@ -1,5 +1,6 @@
 import { asString, podSpecOf } from '../../objects';
 import type { Fix, K8sObject, Rule, WorkspaceIndex } from '../../types';
+import { objectLabel, relatedTo } from '../related';
 
 export const defaultServiceAccount: Rule = {
   id: 'default-service-account',
@@ -22,13 +23,16 @@ export const defaultServiceAccount: Rule = {
     const key = name !== undefined ? 'serviceAccountName' : legacy !== undefined ? 'serviceAccount' : 'serviceAccountName';
     const path = [...pod.path, key];
     const namespace = object.namespace ?? 'default';
+    const account = dedicatedAccount(object, namespace, context.workspace);
     context.report({
       path,
       message:
         name === undefined && legacy === undefined
           ? `${object.kind} "${object.name}" names no ServiceAccount, so its pods run as the namespace's "default" ServiceAccount.`
           : `${object.kind} "${object.name}" runs its pods as the namespace's "default" ServiceAccount.`,
-      fix: dedicatedAccountFix(object, namespace, context.workspace, pod.path, legacy !== undefined),
+      fix: account && dedicatedAccountFix(object, pod.path, legacy !== undefined),
+      // The fix is offered because of that ServiceAccount: removing it (maybe in another file) withdraws the fix.
+      related: account && [relatedTo(account, `${objectLabel(account)} is defined: the fix runs the pods under it`)],
     });
   },
 };
@@ -37,14 +41,12 @@ export const defaultServiceAccount: Rule = {
  * Pointing the pod at a ServiceAccount that does not exist stops it from being created, so the fix is
  * offered only when the workspace defines a ServiceAccount named after the workload in its namespace.
  */
-function dedicatedAccountFix(
-  object: K8sObject,
-  namespace: string,
-  workspace: WorkspaceIndex,
-  podPath: readonly (string | number)[],
-  hasLegacy: boolean,
-): Fix | undefined {
-  if (!object.name || object.name === 'default' || !workspace.find('ServiceAccount', namespace, object.name)) return undefined;
+function dedicatedAccount(object: K8sObject, namespace: string, workspace: WorkspaceIndex): K8sObject | undefined {
+  if (!object.name || object.name === 'default') return undefined;
+  return workspace.find('ServiceAccount', namespace, object.name);
+}
+
+function dedicatedAccountFix(object: K8sObject, podPath: readonly (string | number)[], hasLegacy: boolean): Fix {
   return {
     title: `Use ServiceAccount "${object.name}"`,
     ops: [

@@ -1,5 +1,6 @@
 import { annotationsOf, asArray, asMap, getIn, podSpecOf } from '../../objects';
 import type { Path, Rule, RuleContext } from '../../types';
+import { pciScopeRelated } from '../related';
 
 /**
  * Whether a claim spec names its class: `storageClassName` (an explicit "" also counts: it opts out
@@ -17,6 +18,7 @@ function report(context: RuleContext, path: Path, what: string, namespace: strin
   context.report({
     path,
     message: `${what} in PCI namespace ${namespace} sets no storageClassName: it gets the cluster's default StorageClass, whose encryption this manifest does not show.`,
+    related: pciScopeRelated(context.workspace, namespace),
   });
 }
 
