@@ -228,6 +228,26 @@ describe('language server over stdio', () => {
     await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   });
 
+  it('validates against the Kubernetes version the editor setting names', async () => {
+    const file = pathToFileURL(join(workspace, 'scheduling.yaml')).href;
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: batch, namespace: payments}\nspec:\n  schedulingGroup: {podGroupName: batch}\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0.0\n`;
+    const schemaFindings = (d: Diagnostic[]) => d.filter((x) => x.code === 'schema-invalid');
+    settings = { ...settings, kubernetesVersion: '1.34' };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: file, languageId: 'yaml', version: 1, text },
+    });
+    const older = schemaFindings(await diagnosticsFor(file, (d) => schemaFindings(d).length > 0));
+    assert.match(older[0].message, /Unknown field "schedulingGroup" in PodSpec/);
+    assert.deepEqual(older[0].range, { start: { line: 4, character: 2 }, end: { line: 4, character: 17 } });
+    // 1.37 added the field: the same document is now valid.
+    settings = { ...settings, kubernetesVersion: '1.37' };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await diagnosticsFor(file, (d) => d.length > 0 && schemaFindings(d).length === 0);
+    settings = { ...settings, kubernetesVersion: '' };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
   it('scans files from disk into diagnostics, counting unreadable ones', async () => {
     const good = join(workspace, 'pod.yaml');
     const broken = join(workspace, 'broken.yaml');
