@@ -238,7 +238,7 @@ describe('language server over stdio', () => {
       textDocument: { uri: file, languageId: 'yaml', version: 1, text },
     });
     const older = schemaFindings(await diagnosticsFor(file, (d) => schemaFindings(d).length > 0));
-    assert.match(older[0].message, /Unknown field "schedulingGroup" in PodSpec/);
+    assert.match(older[0].message as string, /Unknown field "schedulingGroup" in PodSpec/);
     assert.deepEqual(older[0].range, { start: { line: 4, character: 2 }, end: { line: 4, character: 17 } });
     // 1.37 added the field: the same document is now valid.
     settings = { ...settings, kubernetesVersion: '1.37' };

@@ -12,6 +12,8 @@ export interface CustomSchema {
 }
 
 const byWorkspace = new WeakMap<WorkspaceIndex, Map<string, CustomSchema>>();
+/** Compiled per CRD object: the language server keeps a file's objects until the file changes. */
+const byCrd = new WeakMap<K8sObject, [string, CustomSchema][]>();
 
 /** "group/version Kind" → schema, for every served version with a schema; built once per index. */
 export function customSchemas(workspace: WorkspaceIndex): Map<string, CustomSchema> {
@@ -19,20 +21,31 @@ export function customSchemas(workspace: WorkspaceIndex): Map<string, CustomSche
   if (!schemas) {
     schemas = new Map();
     for (const crd of workspace.ofKind('CustomResourceDefinition')) {
-      if (!crd.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
-      const spec = record(crd.value.spec);
-      const group = spec.group;
-      const kind = record(spec.names).kind;
-      if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec.versions)) continue;
-      for (const version of spec.versions.map(record)) {
-        const schema = record(version.schema).openAPIV3Schema;
-        if (typeof version.name !== 'string' || !schema) continue;
-        schemas.set(kindKey(`${group}/${version.name}`, kind), { shape: rootShape(compactOpenApiV3(schema)), crd });
+      let compiled = byCrd.get(crd);
+      if (!compiled) {
+        compiled = compile(crd);
+        byCrd.set(crd, compiled);
       }
+      for (const [key, schema] of compiled) schemas.set(key, schema);
     }
     byWorkspace.set(workspace, schemas);
   }
   return schemas;
+}
+
+function compile(crd: K8sObject): [string, CustomSchema][] {
+  if (!crd.apiVersion.startsWith('apiextensions.k8s.io/')) return [];
+  const spec = record(crd.value.spec);
+  const group = spec.group;
+  const kind = record(spec.names).kind;
+  if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec.versions)) return [];
+  const compiled: [string, CustomSchema][] = [];
+  for (const version of spec.versions.map(record)) {
+    const schema = record(version.schema).openAPIV3Schema;
+    if (typeof version.name !== 'string' || !schema) continue;
+    compiled.push([kindKey(`${group}/${version.name}`, kind), { shape: rootShape(compactOpenApiV3(schema)), crd }]);
+  }
+  return compiled;
 }
 
 /** Every custom resource also has apiVersion, kind and ObjectMeta, whether its schema says so or not. */
