@@ -1,10 +1,15 @@
 // `npm run bench`: speed figures (never asserted in tests). Generates a corpus, then measures the CLI's
-// throughput, the editor's per-document analysis of a large file, and what we ship.
+// throughput, the editor's per-document analysis of a large file, and what we ship, then runs the
+// redaction bench. `npm run bench -- --peers` instead compares ours with checkov, Polaris and
+// kubeconform (scripts/bench-peers/). The single entry is here because npm appends `-- args` to the
+// last command of a script's chain only.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeText } from '../server/engine/engine';
 import { ParseCache } from '../server/engine/parse';
+import { deployment } from './bench-corpus';
+import { benchPeers } from './bench-peers';
 
 const ROOT = resolve(__dirname, '..');
 const WORK = join(ROOT, '.bench');
@@ -12,43 +17,6 @@ const CORPUS = join(WORK, 'corpus');
 const FILES = 500;
 const OBJECTS_PER_FILE = 20;
 const BIG_FILE_OBJECTS = 200;
-
-/** A Deployment of about 26 lines; every third one hardened, the others with typical gaps. */
-export function deployment(i: number): string {
-  const hardened = i % 3 === 0;
-  const security = hardened
-    ? `          securityContext:
-            runAsNonRoot: true
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}`
-    : `          securityContext:
-            privileged: ${i % 7 === 0}
-            runAsUser: ${i % 5 === 0 ? 0 : 1000}`;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: service-${i}
-  namespace: team-${i % 40}
-  labels: {app: service-${i}, tier: ${i % 2 ? 'api' : 'worker'}}
-spec:
-  replicas: ${1 + (i % 3)}
-  selector:
-    matchLabels: {app: service-${i}}
-  template:
-    metadata:
-      labels: {app: service-${i}}
-    spec:
-      containers:
-        - name: app
-          image: registry.example.com/team-${i % 40}/service-${i}:${hardened ? '1.2.3' : 'latest'}
-          ports:
-            - containerPort: ${8000 + (i % 100)}
-          resources:
-            requests: {cpu: 100m, memory: 128Mi}
-${security}
-`;
-}
 
 function corpusText(first: number, count: number): string {
   return Array.from({ length: count }, (_, k) => deployment(first + k)).join('---\n');
@@ -156,6 +124,18 @@ function main(): void {
     console.log(`Bundle dist/${name}: ${kb(size)}${name === 'extension.js' ? '   [target < 1.5 MB]' : ''}`);
   if (vsixInfo) console.log(`VSIX dist/${vsix}: ${kb(vsixInfo.size)}, ${vsixInfo.files} files`);
   else console.log('VSIX: not built (npm run package)');
+
+  // Its own process: the redaction bench stays runnable on its own, and its heap starts clean.
+  const redact = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-redact.ts')], { stdio: 'inherit', cwd: ROOT });
+  if (redact.status !== 0) process.exitCode = redact.status ?? 1;
 }
 
-main();
+if (process.argv.includes('--peers')) {
+  benchPeers().then(
+    (code) => (process.exitCode = code),
+    (error: Error) => {
+      console.error(`bench --peers: ${error.stack ?? error.message}`);
+      process.exitCode = 1;
+    },
+  );
+} else main();

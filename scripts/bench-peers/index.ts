@@ -1,0 +1,108 @@
+// `npm run bench -- --peers`: installs the pinned peers (cached), times each tool and ours over the same
+// throughput corpus, then compares the overlapping rules on a varied corpus. Exits non-zero when ours is
+// less than 50× as fast as checkov (or checkov could not be run to tell).
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { compare, printDisagreements } from './compare';
+import { writeThroughputCorpus, writeVariedCorpus } from './corpus';
+import { findGo, installGo, installPython, isInstalled, peersCache, type PeerInstall } from './install';
+import { kubeconformSchemas } from './kubeconform-schemas';
+import { CHECKOV, KUBECONFORM, POLARIS } from './pins';
+import { checkov, kubeconform, KUBECONFORM_CHECK, ours, polaris, runTool, type Hits, type Tool } from './run';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WORK = join(ROOT, '.bench', 'peers');
+// checkov scans about 80 Deployments a second here: 2,000 keep its runs under a minute each.
+const THROUGHPUT_OBJECTS = 2000;
+const TARGET_VS_CHECKOV = 50;
+// Median of up to this many runs, fewer for a tool whose runs use up the budget (checkov).
+const MAX_RUNS = 5;
+const RUN_BUDGET_S = 60;
+
+interface Timing {
+  tool: Tool;
+  seconds: number;
+  runs: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function time(tool: Tool, dir: string): Timing {
+  const runs: number[] = [];
+  while (runs.length < MAX_RUNS && (runs.length < 3 || runs.reduce((a, b) => a + b, 0) < RUN_BUDGET_S / 2)) {
+    runs.push(runTool(tool, dir).seconds);
+    if (runs.reduce((a, b) => a + b, 0) > RUN_BUDGET_S) break;
+  }
+  return { tool, seconds: median(runs), runs: runs.length };
+}
+
+function printTable(timings: Timing[], objects: number): number | undefined {
+  const oursRate = objects / timings[0].seconds;
+  const rows = timings.map(({ tool, seconds, runs }, i) => {
+    const rate = objects / seconds;
+    const ratio =
+      i === 0 ? '' : oursRate >= rate ? `ours ${(oursRate / rate).toFixed(1)}× faster` : `ours ${(rate / oursRate).toFixed(1)}× slower`;
+    return [tool.name, tool.version, seconds.toFixed(2), Math.round(rate).toString(), ratio, String(runs)];
+  });
+  const header = ['tool', 'version', 'wall s', 'objects/s', 'ratio', 'runs'];
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) =>
+    '  ' + cells.map((cell, c) => (c >= 2 && c <= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  const checkovTiming = timings.find((t) => t.tool.name === CHECKOV.name);
+  return checkovTiming ? oursRate / (objects / checkovTiming.seconds) : undefined;
+}
+
+export async function benchPeers(): Promise<number> {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('Run `npm run build` first (npm run bench does).');
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  console.log(`Peers cache: ${peersCache()}`);
+  const go = findGo();
+  const installs: PeerInstall[] = [installPython(CHECKOV), installGo(POLARIS, go), installGo(KUBECONFORM, go)];
+  for (const peer of installs) if (!isInstalled(peer)) console.log(`${peer.name} ${peer.version}: left out — ${peer.reason}`);
+
+  const tools: Tool[] = [ours(version)];
+  for (const peer of installs.filter(isInstalled)) {
+    if (peer.name === CHECKOV.name) tools.push(checkov(peer));
+    else if (peer.name === POLARIS.name) tools.push(polaris(peer));
+    else if (peer.name === KUBECONFORM.name) {
+      const schemas = await kubeconformSchemas(peersCache());
+      tools.push(kubeconform(peer, schemas.dir, schemas.minor));
+    }
+  }
+
+  const throughput = writeThroughputCorpus(join(WORK, 'throughput'), THROUGHPUT_OBJECTS);
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nThroughput: ${throughput.objects} Deployments in ${throughput.files} files; each tool a child process (wall time includes its start), ` +
+      `no core pinning; median of runs; load average ${load}`,
+  );
+  const timings = tools.map((tool) => time(tool, throughput.dir));
+  const ratio = printTable(timings, throughput.objects);
+
+  const varied = writeVariedCorpus(join(WORK, 'varied'));
+  console.log(`\nVaried corpus: ${varied.objects} objects in ${varied.files} files (${varied.dir})`);
+  const hits = new Map<string, Hits>(tools.map((tool) => [tool.name, runTool(tool, varied.dir).hits]));
+  printDisagreements(compare(hits.get(tools[0].name)!, hits, KUBECONFORM_CHECK));
+
+  if (ratio === undefined) {
+    console.error(`\nFAIL: checkov could not be run, so the ${TARGET_VS_CHECKOV}× target cannot be checked.`);
+    return 1;
+  }
+  if (ratio < TARGET_VS_CHECKOV) {
+    console.error(`\nFAIL: ours is ${ratio.toFixed(1)}× as fast as checkov; the target is at least ${TARGET_VS_CHECKOV}×.`);
+    return 1;
+  }
+  console.log(`\nOK: ours is ${ratio.toFixed(1)}× as fast as checkov (target ≥ ${TARGET_VS_CHECKOV}×).`);
+  return 0;
+}
