@@ -8,7 +8,7 @@ import { collectFiles, describeFsError } from './cli/files';
 import { CONFIG_FILE_NAME, ConfigError, isSeverity, kubernetesVersionOf, parseConfigFile, resolveConfig, type ConfigInput } from './config';
 import { findConfigFile } from './config-file';
 import { analyzeEach, type SourceFile } from './engine';
-import { formatJson } from './format/json';
+import { jsonEnd, jsonFile, jsonStart } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatFileText, summaryLine } from './format/text';
 import { addToSummary, emptySummary } from './format/summary';
@@ -147,16 +147,19 @@ function run(argv: readonly string[], io: CliIo): number {
     return outcome.exitCode;
   }
 
-  let reportResults: FileResult[] | undefined = format === 'text' ? undefined : [];
+  // Text and JSON go out file by file; SARIF is one document with a shared rule table.
+  let sarifResults: FileResult[] | undefined = format === 'sarif' ? [] : undefined;
+  let filesWritten = 0;
+  if (format === 'json') io.stdout(jsonStart(VERSION));
   const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => {
-    // Text goes out file by file; JSON and SARIF are single documents.
-    if (reportResults) reportResults.push(result);
+    if (sarifResults) sarifResults.push(result);
+    else if (format === 'json') io.stdout((filesWritten++ === 0 ? '' : ',\n') + jsonFile(result));
     else io.stdout(formatFileText(result));
   });
-  if (format === 'json') io.stdout(formatJson(reportResults!, VERSION));
-  else if (format === 'sarif') io.stdout(formatSarif(reportResults!, ALL_RULES, VERSION, io.cwd));
+  if (format === 'json') io.stdout(jsonEnd(outcome.summary));
+  else if (format === 'sarif') io.stdout(formatSarif(sarifResults!, ALL_RULES, VERSION, io.cwd));
   else io.stdout(summaryLine(outcome.summary) + '\n');
-  reportResults = undefined;
+  sarifResults = undefined;
   return outcome.exitCode;
 }
 
