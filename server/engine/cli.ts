@@ -9,7 +9,7 @@ import { CONFIG_FILE_NAME, ConfigError, isSeverity, kubernetesVersionOf, parseCo
 import { findConfigFile } from './config-file';
 import { analyzeEach, type SourceFile } from './engine';
 import { jsonEnd, jsonFile, jsonStart } from './format/json';
-import { formatSarif } from './format/sarif';
+import { SarifWriter } from './format/sarif';
 import { formatFileText, summaryLine } from './format/text';
 import { addToSummary, emptySummary } from './format/summary';
 import { buildReport } from './format/report';
@@ -147,19 +147,19 @@ function run(argv: readonly string[], io: CliIo): number {
     return outcome.exitCode;
   }
 
-  // Text and JSON go out file by file; SARIF is one document with a shared rule table.
-  let sarifResults: FileResult[] | undefined = format === 'sarif' ? [] : undefined;
+  // Every format goes out file by file, so a large scan never holds its whole report.
+  const sarif = format === 'sarif' ? new SarifWriter(ALL_RULES, VERSION, io.cwd) : undefined;
   let filesWritten = 0;
   if (format === 'json') io.stdout(jsonStart(VERSION));
+  if (sarif) io.stdout(sarif.start());
   const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => {
-    if (sarifResults) sarifResults.push(result);
+    if (sarif) io.stdout(sarif.file(result));
     else if (format === 'json') io.stdout((filesWritten++ === 0 ? '' : ',\n') + jsonFile(result));
     else io.stdout(formatFileText(result));
   });
   if (format === 'json') io.stdout(jsonEnd(outcome.summary));
-  else if (format === 'sarif') io.stdout(formatSarif(sarifResults!, ALL_RULES, VERSION, io.cwd));
+  else if (sarif) io.stdout(sarif.end());
   else io.stdout(summaryLine(outcome.summary) + '\n');
-  sarifResults = undefined;
   return outcome.exitCode;
 }
 

@@ -14,6 +14,10 @@ interface Region {
   column: number;
   /** Lines of the region end before this line. */
   end: number;
+  /** Its map entries by key, once read (null: beyond this index). */
+  entries?: Map<string, Entry> | null;
+  /** Its sequence items, once found. */
+  items?: (Region | undefined | null)[];
 }
 
 interface Entry {
@@ -24,6 +28,8 @@ interface Entry {
   valueStart: number;
   /** Last line (exclusive) that belongs to this entry's value. */
   end: number;
+  /** The region of its value on later lines, once found. */
+  child?: Region | null;
 }
 
 export class PositionIndex {
@@ -31,7 +37,8 @@ export class PositionIndex {
   private readonly indents: number[] = [];
   /** True for blank lines, comment lines and document markers: they never carry structure. */
   private readonly skip: boolean[] = [];
-  private readonly regions = new Map<string, Map<string, Entry> | null>();
+  /** The document's top-level region: every path starts there, and caches hang off it. */
+  private root: Region | undefined;
 
   constructor(private readonly text: string) {
     let start = 0;
@@ -59,7 +66,8 @@ export class PositionIndex {
     const rootLine = this.nextContentLine(0, this.starts.length);
     if (rootLine === -1) return undefined;
     if (this.text.startsWith('--- ', this.starts[rootLine])) return undefined;
-    let region: Region = { line: rootLine, column: this.indents[rootLine], end: this.starts.length };
+    this.root ??= { line: rootLine, column: this.indents[rootLine], end: this.starts.length };
+    let region: Region = this.root;
     let viaIndex = false;
     let lastEntry: Entry | undefined;
     for (let depth = 0; depth < path.length; depth++) {
@@ -156,9 +164,7 @@ export class PositionIndex {
 
   /** The map entries of a region by key, read once: many findings of one object walk the same maps. */
   private entriesOf(region: Region): Map<string, Entry> | null {
-    const cacheKey = `${region.line}:${region.column}:${region.end}`;
-    const cached = this.regions.get(cacheKey);
-    if (cached !== undefined) return cached;
+    if (region.entries !== undefined) return region.entries;
     let entries: Map<string, Entry> | null = new Map();
     let line = region.line;
     while (line !== -1 && line < region.end) {
@@ -171,7 +177,7 @@ export class PositionIndex {
       line = this.nextContentLine(entry.end, region.end);
       if (line !== -1 && this.indents[line] !== region.column) break;
     }
-    this.regions.set(cacheKey, entries);
+    region.entries = entries;
     return entries;
   }
 
@@ -224,11 +230,17 @@ export class PositionIndex {
 
   /** The region of an entry's value on the following lines; undefined when scalar/empty; null when unsure. */
   private valueRegion(entry: Entry): Region | undefined | null {
+    if (entry.child === undefined) entry.child = this.findValueRegion(entry) ?? null;
+    // null caches both "scalar" and "unsure"; tell them apart again by the inline value.
+    if (entry.child) return entry.child;
+    return entry.valueStart !== -1 && isFlowOrNode(this.text[entry.valueStart]) ? null : undefined;
+  }
+
+  private findValueRegion(entry: Entry): Region | undefined | null {
     if (entry.valueStart !== -1) {
       const first = this.text[entry.valueStart];
       // An inline flow collection, anchor, tag or block scalar: the path goes where only the parser can follow.
-      if (first === '{' || first === '[' || first === '&' || first === '!' || first === '*') return null;
-      return undefined;
+      return isFlowOrNode(first) ? null : undefined;
     }
     const line = this.nextContentLine(entry.line + 1, entry.end);
     if (line === -1) return undefined;
@@ -246,6 +258,12 @@ export class PositionIndex {
 
   /** The i-th item of a block sequence as a region starting after its `- `; undefined when absent; null when unsure. */
   private sequenceItem(region: Region, index: number): Region | undefined | null {
+    region.items ??= [];
+    if (!(index in region.items)) region.items[index] = this.findSequenceItem(region, index);
+    return region.items[index];
+  }
+
+  private findSequenceItem(region: Region, index: number): Region | undefined | null {
     let line = region.line;
     let seen = 0;
     while (line !== -1 && line < region.end) {
@@ -330,4 +348,9 @@ export class PositionIndex {
 
 function isBreakOrSpace(code: number, atEnd: boolean): boolean {
   return atEnd || code === 32 || code === 9 || code === 13 || code === 10 || Number.isNaN(code);
+}
+
+/** An inline flow collection, anchor, tag or alias: the path goes where only the parser can follow. */
+function isFlowOrNode(first: string): boolean {
+  return first === '{' || first === '[' || first === '&' || first === '!' || first === '*';
 }

@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
 import { ruleDocsUrl, PROJECT_URL } from '../docs-url';
-import type { FileResult, Rule, Severity } from '../types';
+import type { FileResult, Finding, Rule, Severity } from '../types';
 import { qualifiedName } from './object-name';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -11,17 +11,68 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 /** GitHub code scanning sorts by this (0–10): a rough mapping from our severities. */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
-export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], version: string, baseDirectory: string): string {
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const sarifResults = results.flatMap((result) =>
-    result.findings.map((finding) => ({
+/**
+ * Writes a SARIF log in pieces, so a large scan streams its results file by file: `start`, then `file` for
+ * each file (its results, comma-joined), then `end` with the notifications gathered on the way.
+ */
+export class SarifWriter {
+  private readonly ruleIndex: Map<string, number>;
+  private readonly notifications: object[] = [];
+  private written = 0;
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly version: string,
+    private readonly baseDirectory: string,
+  ) {
+    this.ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  }
+
+  /** Everything up to the opening of the results list. */
+  start(): string {
+    const header = JSON.stringify({
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        { tool: { driver: driver(this.rules, this.version) }, originalUriBaseIds: originalUriBaseIds(this.baseDirectory), results: [] },
+      ],
+    });
+    // The header ends `"results":[]}]}`: keep it open after `[`, for the results and end() to follow.
+    const closing = ']}]}';
+    return header.slice(0, -closing.length) + '\n';
+  }
+
+  /** One file's results (a comma-led fragment after the first), and its problems kept for the end. */
+  file(result: FileResult): string {
+    for (const problem of result.problems)
+      this.notifications.push({
+        level: LEVEL[problem.severity],
+        message: { text: problem.message },
+        descriptor: { id: problem.code },
+        locations: [{ physicalLocation: { artifactLocation: artifact(result.file, this.baseDirectory), region: region(problem.range) } }],
+      });
+    const fragments = result.findings.map((finding) => JSON.stringify(this.result(result.file, finding)));
+    if (fragments.length === 0) return '';
+    const text = (this.written === 0 ? '' : ',\n') + fragments.join(',\n');
+    this.written += fragments.length;
+    return text;
+  }
+
+  end(): string {
+    const failed = this.notifications.some((n) => (n as { level: string }).level === 'error');
+    const invocations = [{ executionSuccessful: !failed, toolExecutionNotifications: this.notifications }];
+    return `\n],"invocations":${JSON.stringify(invocations)}}]}\n`;
+  }
+
+  private result(file: string, finding: Finding) {
+    return {
       ruleId: finding.ruleId,
-      ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
+      ...(this.ruleIndex.has(finding.ruleId) ? { ruleIndex: this.ruleIndex.get(finding.ruleId) } : {}),
       level: LEVEL[finding.severity],
       message: { text: finding.message },
       locations: [
         {
-          physicalLocation: { artifactLocation: artifact(result.file, baseDirectory), region: region(finding.range) },
+          physicalLocation: { artifactLocation: artifact(file, this.baseDirectory), region: region(finding.range) },
           logicalLocations: [{ fullyQualifiedName: qualifiedName(finding.object), kind: 'resource' }],
         },
       ],
@@ -30,7 +81,7 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
         ? {
             relatedLocations: finding.related.map((related, id) => ({
               id,
-              physicalLocation: { artifactLocation: artifact(related.file, baseDirectory), region: region(related.range) },
+              physicalLocation: { artifactLocation: artifact(related.file, this.baseDirectory), region: region(related.range) },
               message: { text: related.message },
             })),
           }
@@ -38,52 +89,42 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
       ...(finding.suppressed
         ? { suppressions: [{ kind: 'inSource', justification: finding.suppressed.reason || '(no reason given)' }] }
         : {}),
-    })),
-  );
-  const notifications = results.flatMap((result) =>
-    result.problems.map((problem) => ({
-      level: LEVEL[problem.severity],
-      message: { text: problem.message },
-      descriptor: { id: problem.code },
-      locations: [{ physicalLocation: { artifactLocation: artifact(result.file, baseDirectory), region: region(problem.range) } }],
-    })),
-  );
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'fintech-k8s',
-            version,
-            semanticVersion: version,
-            informationUri: PROJECT_URL,
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              name: rule.title,
-              shortDescription: { text: rule.title },
-              fullDescription: { text: rule.rationale },
-              helpUri: ruleDocsUrl(rule.id),
-              help: { text: `${rule.rationale}\n\nRemediation: ${rule.remediation}`, markdown: helpMarkdown(rule) },
-              defaultConfiguration: { level: LEVEL[rule.severity] },
-              properties: {
-                tags: ['security', 'kubernetes', rule.group, ...rule.references.pci.map((r) => `PCI-DSS-v4.0/${r}`)],
-                'security-severity': SECURITY_SEVERITY[rule.severity],
-                pci: rule.references.pci,
-                ...(rule.references.cis ? { cis: rule.references.cis } : {}),
-                ...(rule.references.pss ? { podSecurityStandard: rule.references.pss } : {}),
-              },
-            })),
-          },
-        },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(baseDirectory + sep).href } },
-        invocations: [{ executionSuccessful: !notifications.some((n) => n.level === 'error'), toolExecutionNotifications: notifications }],
-        results: sarifResults,
+    };
+  }
+}
+
+export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], version: string, baseDirectory: string): string {
+  const writer = new SarifWriter(rules, version, baseDirectory);
+  return writer.start() + results.map((result) => writer.file(result)).join('') + writer.end();
+}
+
+function driver(rules: readonly Rule[], version: string) {
+  return {
+    name: 'fintech-k8s',
+    version,
+    semanticVersion: version,
+    informationUri: PROJECT_URL,
+    rules: rules.map((rule) => ({
+      id: rule.id,
+      name: rule.title,
+      shortDescription: { text: rule.title },
+      fullDescription: { text: rule.rationale },
+      helpUri: ruleDocsUrl(rule.id),
+      help: { text: `${rule.rationale}\n\nRemediation: ${rule.remediation}`, markdown: helpMarkdown(rule) },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+      properties: {
+        tags: ['security', 'kubernetes', rule.group, ...rule.references.pci.map((r) => `PCI-DSS-v4.0/${r}`)],
+        'security-severity': SECURITY_SEVERITY[rule.severity],
+        pci: rule.references.pci,
+        ...(rule.references.cis ? { cis: rule.references.cis } : {}),
+        ...(rule.references.pss ? { podSecurityStandard: rule.references.pss } : {}),
       },
-    ],
+    })),
   };
-  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function originalUriBaseIds(baseDirectory: string) {
+  return { SRCROOT: { uri: pathToFileURL(baseDirectory + sep).href } };
 }
 
 function artifact(file: string, baseDirectory: string): { uri: string; uriBaseId?: string } {
