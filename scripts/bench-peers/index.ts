@@ -13,8 +13,12 @@ import { checkov, kubeconform, KUBECONFORM_CHECK, ours, polaris, runTool, type H
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORK = join(ROOT, '.bench', 'peers');
-// checkov scans about 80 Deployments a second here: 2,000 keep its runs under a minute each.
-const THROUGHPUT_OBJECTS = 2000;
+// Two sizes, because checkov's time grows faster than its input (about 20 s for 2,000 Deployments here,
+// about 400 s for 10,000) while ours grows linearly: the small corpus shows fixed costs, the size of
+// `npm run bench`'s corpus (10,000) shows how each tool scales. The target is judged on the latter; both
+// ratios are printed.
+const THROUGHPUT_SIZES = [2000, 10000];
+const TARGET_SIZE = 10000;
 const TARGET_VS_CHECKOV = 50;
 // Median of up to this many runs, fewer for a tool whose runs use up the budget (checkov).
 const MAX_RUNS = 5;
@@ -79,30 +83,38 @@ export async function benchPeers(): Promise<number> {
     }
   }
 
-  const throughput = writeThroughputCorpus(join(WORK, 'throughput'), THROUGHPUT_OBJECTS);
-  const load = loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-  console.log(
-    `\nThroughput: ${throughput.objects} Deployments in ${throughput.files} files; each tool a child process (wall time includes its start), ` +
-      `no core pinning; median of runs; load average ${load}`,
-  );
-  const timings = tools.map((tool) => time(tool, throughput.dir));
-  const ratio = printTable(timings, throughput.objects);
+  const ratios = new Map<number, number | undefined>();
+  for (const size of THROUGHPUT_SIZES) {
+    const throughput = writeThroughputCorpus(join(WORK, `throughput-${size}`), size);
+    const load = loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
+    console.log(
+      `\nThroughput: ${throughput.objects} Deployments in ${throughput.files} files; each tool a child process (wall time includes its start), ` +
+        `no core pinning; median of runs; load average ${load}`,
+    );
+    const timings = tools.map((tool) => time(tool, throughput.dir));
+    ratios.set(size, printTable(timings, throughput.objects));
+  }
 
   const varied = writeVariedCorpus(join(WORK, 'varied'));
   console.log(`\nVaried corpus: ${varied.objects} objects in ${varied.files} files (${varied.dir})`);
   const hits = new Map<string, Hits>(tools.map((tool) => [tool.name, runTool(tool, varied.dir).hits]));
   printDisagreements(compare(hits.get(tools[0].name)!, hits, KUBECONFORM_CHECK));
 
+  const ratio = ratios.get(TARGET_SIZE);
   if (ratio === undefined) {
     console.error(`\nFAIL: checkov could not be run, so the ${TARGET_VS_CHECKOV}× target cannot be checked.`);
     return 1;
   }
+  for (const [size, sizeRatio] of ratios)
+    if (sizeRatio !== undefined) console.log(`\nOurs vs checkov on ${size} Deployments: ${sizeRatio.toFixed(1)}× as fast.`);
   if (ratio < TARGET_VS_CHECKOV) {
-    console.error(`\nFAIL: ours is ${ratio.toFixed(1)}× as fast as checkov; the target is at least ${TARGET_VS_CHECKOV}×.`);
+    console.error(
+      `FAIL: on ${TARGET_SIZE} Deployments ours is ${ratio.toFixed(1)}× as fast as checkov; the target is at least ${TARGET_VS_CHECKOV}×.`,
+    );
     return 1;
   }
-  console.log(`\nOK: ours is ${ratio.toFixed(1)}× as fast as checkov (target ≥ ${TARGET_VS_CHECKOV}×).`);
+  console.log(`OK: on ${TARGET_SIZE} Deployments ours is ${ratio.toFixed(1)}× as fast as checkov (target ≥ ${TARGET_VS_CHECKOV}×).`);
   return 0;
 }
