@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   parse?: (text: string) => ParsedSegment;
   /** Objects from files not being analysed that rules may still consult (other workspace files). */
   contextObjects?: readonly K8sObject[];
+  /** Reads a file context objects came from, so findings point at the exact key there (else at the object's name). */
+  readContextFile?: (file: string) => string | undefined;
 }
 
 interface PreparedFile {
@@ -65,7 +67,7 @@ export function analyzeEach(files: readonly SourceFile[], options: AnalyzeOption
   const prepared: (PreparedFile | undefined)[] = files.map((source) => prepareFile(source, config, parse));
   const index = new ObjectIndex([...prepared.flatMap((p) => p!.objects), ...(options.contextObjects ?? [])], config);
   const knownRuleIds = new Set(ALL_RULES.map((rule) => rule.id));
-  const related = new RelatedLocator(files, parse);
+  const related = new RelatedLocator(files, parse, options.readContextFile);
   for (let i = 0; i < prepared.length; i++) {
     onResult(checkFile(prepared[i]!, rules, config, index, knownRuleIds, related));
     prepared[i] = undefined; // Let the file's text and parse go once it is reported.

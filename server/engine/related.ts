@@ -45,6 +45,8 @@ export class RelatedLocator {
   constructor(
     files: readonly { file: string; text: string }[],
     private readonly parse: (text: string) => ParsedSegment,
+    /** Reads a file that context objects came from (the language server: open documents, then disk). */
+    private readonly readContextFile?: (file: string) => string | undefined,
   ) {
     for (const { file, text } of files) this.texts.set(file, text);
   }
@@ -72,7 +74,7 @@ export class RelatedLocator {
       const segment = current.segments[object.docIndex];
       return current.lines.rangeOf(spanIn(segment, current.parsed[object.docIndex], path));
     }
-    const text = this.texts.get(object.file);
+    const text = this.texts.get(object.file) ?? this.readContext(object.file);
     if (text === undefined) return object.anchor ?? START;
     // Another analysed file, already checked and let go (or not yet checked): re-split it, parse one document.
     let file = this.reread.get(object.file);
@@ -83,11 +85,33 @@ export class RelatedLocator {
     }
     const segment = file.segments[object.docIndex];
     if (!segment) return object.anchor ?? START;
-    return file.lines.rangeOf(spanIn(segment, this.parse(segment.text), path));
+    const parsed = this.parse(segment.text);
+    // A file read afresh may have changed since it was indexed: trust it only if the object is still there.
+    if (!sameObject(parsed, object)) return object.anchor ?? START;
+    return file.lines.rangeOf(spanIn(segment, parsed, path));
+  }
+
+  private readContext(file: string): string | undefined {
+    if (!this.readContextFile) return undefined;
+    let text: string | undefined;
+    try {
+      text = this.readContextFile(file);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) this.texts.set(file, text);
+    return text;
   }
 }
 
 function spanIn(segment: Segment, parsed: ParsedSegment, path: Path): Span {
   const located = parsed.index().locate(path) ?? locate(parsed.positioned(), path);
   return { start: segment.start + located.start, end: segment.start + located.end };
+}
+
+function sameObject(parsed: ParsedSegment, object: K8sObject): boolean {
+  let value: unknown = parsed.value;
+  for (const step of object.path) value = (value as Record<string | number, unknown> | undefined)?.[step];
+  const record = value as { kind?: unknown; metadata?: { name?: unknown } } | undefined;
+  return record?.kind === object.kind && record?.metadata?.name === object.name;
 }

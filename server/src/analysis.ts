@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../engine/engine';
 import { ParseCache, splitDocuments } from '../engine/parse';
 import type { FileResult } from '../engine/types';
+import { contextFileReader } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
@@ -126,7 +127,12 @@ export class DocumentAnalyzer {
     const { enable, config } = await this.settings.forDocument(uri);
     if (isStale()) return undefined;
     const result = enable
-      ? analyzeText(uri, text, { config, parse: (segment) => cache.get(segment), contextObjects: this.index.contextFor(uri) })
+      ? analyzeText(uri, text, {
+          config,
+          parse: (segment) => cache.get(segment),
+          contextObjects: this.index.contextFor(uri),
+          readContextFile: contextFileReader(this.documents),
+        })
       : { file: uri, findings: [], problems: [], objects: [] };
     // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and
     // where it defines them moves the links (related information) those findings show.

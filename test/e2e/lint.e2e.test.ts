@@ -136,6 +136,28 @@ describe('Fintech K8s in VS Code (code-server + Chromium)', { timeout: 900_000 }
     await wb.page.locator(SELECTORS.hover).waitFor({ state: 'hidden' });
   });
 
+  e2e('a finding caused by another file says so in the hover, and its link opens that file', async () => {
+    // pci-scope-label applies because namespace.yaml labels the namespace PCI-scoped.
+    const finding = cliFindings(join(session.workspace, PAYMENTS_API), session.workspace).find((f) => f.ruleId === 'pci-scope-label');
+    assert.ok(finding, 'the CLI reports pci-scope-label');
+    const namespaceText = readFileSync(join(session.workspace, 'payments', 'namespace.yaml'), 'utf8').split('\n');
+    const labelLine = namespaceText.findIndex((line) => line.includes('pci-dss.fintech-k8s.io/scope')) + 1;
+    const hover = await wb.hoverAt(finding.startLine, finding.startColumn + 1, (h) => h.text.includes('Depends on'));
+    assert.match(
+      hover.text,
+      /Depends on Namespace payments is PCI-scoped by label pci-dss\.fintech-k8s\.io\/scope=cde in namespace\.yaml:\d+/,
+    );
+    const link = hover.links.find((l) => l.text === `namespace.yaml:${labelLine}`);
+    assert.ok(link, `a link to namespace.yaml:${labelLine}: ${JSON.stringify(hover.links)}`);
+    assert.match(link.href, new RegExp(`/payments/namespace\\.yaml#L${labelLine}$`));
+    await wb.page.locator(SELECTORS.hover).locator('a', { hasText: link.text }).click();
+    await wb.waitForActiveEditor('namespace.yaml');
+    await waitFor(async () => (await wb.statusBarText(/^Ln \d+, Col \d+/))?.startsWith(`Ln ${labelLine},`), {
+      message: `the cursor on the label, line ${labelLine}`,
+    });
+    await wb.openFile(PAYMENTS_API);
+  });
+
   e2e('quick fix from the light bulb sets allowPrivilegeEscalation: false and its diagnostic disappears', async () => {
     const path = join(session.workspace, PAYMENTS_API);
     const before = readFileSync(path, 'utf8');

@@ -330,24 +330,24 @@ describe('language server over stdio', () => {
     let diagnostics = await diagnosticsFor(ingressUri, (d) => rpcFinding(d)?.relatedInformation !== undefined);
     const finding = rpcFinding(diagnostics)!;
     assert.equal(finding.range.start.line, 14, 'on the backend in the Ingress');
-    // The Service's file is known through the workspace index: the link points at the Service's name.
+    // The Service's file is read back (here: the open document), so the link lands on the exact port, as in the CLI.
     assert.deepEqual(finding.relatedInformation, [
       {
-        location: { uri: serviceUri, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 16 } } },
+        location: { uri: serviceUri, range: { start: { line: 8, character: 6 }, end: { line: 8, character: 15 } } },
         message: 'Service chain/geth-rpc exposes port 8545',
       },
     ]);
 
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: ingressUri }, position: finding.range.start });
     const markdown = (hover?.contents as MarkupContent).value;
-    assert.ok(markdown.includes(`Depends on Service chain/geth-rpc exposes port 8545 in [chain-rpc.yaml:4](${serviceUri}#L4)`), markdown);
+    assert.ok(markdown.includes(`Depends on Service chain/geth-rpc exposes port 8545 in [chain-rpc.yaml:9](${serviceUri}#L9)`), markdown);
 
     // Lines added above the Service move it: the link follows, although nothing the rules see changed.
     await connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri: serviceUri, version: 2 },
       contentChanges: [{ text: `# JSON-RPC of the node\n# (cluster-internal)\n${service(8545)}` }],
     });
-    await diagnosticsFor(ingressUri, (d) => rpcFinding(d)?.relatedInformation?.[0].location.range.start.line === 5);
+    await diagnosticsFor(ingressUri, (d) => rpcFinding(d)?.relatedInformation?.[0].location.range.start.line === 10);
 
     // The Service stops exposing 8545: the Ingress's finding goes, without touching the Ingress.
     await connection.sendNotification(DidChangeTextDocumentNotification.type, {

@@ -387,6 +387,23 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
+  it('with a reader for context files, links land on the exact key; a file changed since indexing falls back to the anchor', () => {
+    const prepared = prepareFile({ file: 'file:///ws/ns.yaml', text: NAMESPACE }, DEFAULT_CONFIG);
+    recordAnchors(prepared);
+    const labelLine = NAMESPACE.split('\n').findIndex((line) => line.includes('pci-dss.fintech-k8s.io/scope'));
+    const linked = (text: string | undefined) =>
+      related(
+        finding(
+          [analyzeText('file:///ws/pvc.yaml', CLAIM, { contextObjects: prepared.objects, readContextFile: () => text })],
+          'file:///ws/pvc.yaml',
+          'pvc-in-pci-without-class',
+        ),
+      )[0].slice(1, 3);
+    assert.deepEqual(linked(NAMESPACE), [labelLine, 4]);
+    assert.deepEqual(linked(NAMESPACE.replace('name: payments', 'name: ledger')), [3, 2], 'not the same object any more');
+    assert.deepEqual(linked(undefined), [3, 2], 'unreadable');
+  });
+
   it('a finding caused by nothing elsewhere has no related entries', () => {
     const result = analyzeText('api.yaml', API);
     assert.ok(result.findings.length > 0);
