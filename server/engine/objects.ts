@@ -153,6 +153,18 @@ export function effectiveSecurityValue(pod: PodSpecAt, container: ContainerAt, k
   return { value: undefined };
 }
 
+const podLabels = new WeakMap<PodSpecAt, Readonly<Record<string, string>>>();
+
+/**
+ * The labels of a pod template, read once per pod spec: several rules and the workspace caches ask for
+ * them for every workload of the workspace on every analysis.
+ */
+export function podLabelsOf(pod: PodSpecAt): Readonly<Record<string, string>> {
+  let labels = podLabels.get(pod);
+  if (!labels) podLabels.set(pod, (labels = labelsOf({ metadata: pod.metadata })));
+  return labels;
+}
+
 export function labelsOf(value: unknown): Record<string, string> {
   const labels = asMap(getIn(value, ['metadata', 'labels'])) ?? {};
   return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

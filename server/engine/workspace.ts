@@ -39,7 +39,7 @@ export class ObjectIndex implements WorkspaceIndex {
     if (!this.byName) {
       // Built on first use: most analyses never look an object up by name.
       this.byName = new Map();
-      for (const object of this.objects) this.byName.set(nameKey(object.kind, object.namespace, object.name), object);
+      for (const object of this.objects) this.byName.set(objectKey(object), object);
     }
     return this.byName.get(nameKey(kind, namespace, name));
   }
@@ -51,4 +51,13 @@ export class ObjectIndex implements WorkspaceIndex {
 
 function nameKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? 'default'}/${name}`;
+}
+
+const objectKeys = new WeakMap<K8sObject, string>();
+
+/** An object's name key, made once per object: the language server indexes the same objects on every analysis. */
+function objectKey(object: K8sObject): string {
+  let key = objectKeys.get(object);
+  if (key === undefined) objectKeys.set(object, (key = nameKey(object.kind, object.namespace, object.name)));
+  return key;
 }

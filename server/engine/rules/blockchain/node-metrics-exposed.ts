@@ -1,4 +1,4 @@
-import { asArray, asMap, containersOf, getIn, isMap, labelsOf, podSpecOf } from '../../objects';
+import { asArray, asMap, containersOf, getIn, isMap, podLabelsOf, podSpecOf } from '../../objects';
 import type { K8sObject, Path, RelatedReport, Rule, RuleContext } from '../../types';
 import { objectLabel, relatedTo } from '../related';
 import { findFlag, isNodeWorkload, nodeContainers } from './nodes';
@@ -63,7 +63,7 @@ interface Reach {
 /** Why the port is reachable from other namespaces, or undefined when policies keep it in. */
 function reachableFromOutside(object: K8sObject, port: number, portName: string | undefined, context: RuleContext): Reach | undefined {
   const pod = podSpecOf(object)!;
-  const labels = labelsOf({ metadata: pod.metadata });
+  const labels = podLabelsOf(pod);
   const policies = networkPoliciesIn(namespaceOf(object), context.workspace).filter(
     (p) => policySelects(p, labels) && policyIsolatesIngress(p),
   );

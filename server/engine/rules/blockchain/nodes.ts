@@ -2,7 +2,7 @@
 // a node client (by image, by the binary they start, by the ports they declare, or because the pod
 // is labelled `fintech-k8s.io/role: node`), which run a remote signer, and the command-line flags
 // they are started with.
-import { asArray, asMap, asString, containersOf, labelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
+import { asArray, asMap, asString, containersOf, labelsOf, podLabelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
 import type { K8sObject, Path } from '../../types';
 import { parseImageRef } from '../images/image-ref';
 
@@ -222,7 +222,7 @@ function declaresNodePort(container: ContainerAt): boolean {
 
 /** Whether the pod template (or the workload) carries `fintech-k8s.io/role: node`. */
 export function hasNodeLabel(object: K8sObject, pod: PodSpecAt): boolean {
-  return labelsOf({ metadata: pod.metadata })[NODE_ROLE_LABEL] === 'node' || labelsOf(object.value)[NODE_ROLE_LABEL] === 'node';
+  return podLabelsOf(pod)[NODE_ROLE_LABEL] === 'node' || labelsOf(object.value)[NODE_ROLE_LABEL] === 'node';
 }
 
 const nodeCache = new WeakMap<PodSpecAt, NodeInfo[]>();

@@ -1,4 +1,4 @@
-import { asArray, containersOf, getIn, labelsOf, podSpecOf } from '../../objects';
+import { asArray, containersOf, getIn, podLabelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 import { objectLabel, relatedTo } from '../related';
 import { signerContainers } from './nodes';
@@ -20,7 +20,7 @@ export const signerNotIsolated: Rule = {
     const signers = signerContainers(containersOf(pod));
     if (signers.length === 0) return;
     const { container, client } = signers[0];
-    const labels = labelsOf({ metadata: pod.metadata });
+    const labels = podLabelsOf(pod);
     const namespace = namespaceOf(object);
     // A namespace without NetworkPolicies in the workspace is reported too: for a signer, "maybe a
     // policy exists elsewhere" is not good enough, and single-file templates carry their own policy.

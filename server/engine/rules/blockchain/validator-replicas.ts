@@ -1,4 +1,15 @@
-import { asArray, asMap, asString, containersOf, getIn, labelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
+import {
+  asArray,
+  asMap,
+  asString,
+  containersOf,
+  getIn,
+  labelsOf,
+  podLabelsOf,
+  podSpecOf,
+  type ContainerAt,
+  type PodSpecAt,
+} from '../../objects';
 import type { K8sObject, Rule, WorkspaceIndex } from '../../types';
 import { objectLabel, relatedTo } from '../related';
 import { clientOf, flagsOf, hasNodeLabel, NODE_ROLE_LABEL, nodeContainers } from './nodes';
@@ -31,7 +42,7 @@ function validatorEvidence(object: K8sObject, pod: PodSpecAt): string | undefine
     const file = signingKeyMount(container, pod);
     if (file) return `${container.label} mounts the signing key ${file}`;
   }
-  const labels = { ...labelsOf(object.value), ...labelsOf({ metadata: pod.metadata }) };
+  const labels = { ...labelsOf(object.value), ...podLabelsOf(pod) };
   if (labels[NODE_ROLE_LABEL] === 'validator') return `it is labelled ${NODE_ROLE_LABEL}: validator`;
   // "validator" in a name alone is not enough in a bank (an IBAN or payment validator): only on a node.
   const isNode = nodeContainers(object, pod, all).some((n) => n.client) || hasNodeLabel(object, pod);

@@ -1,4 +1,4 @@
-import { labelsOf, podSpecOf } from '../../objects';
+import { podLabelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 import { namespaceOf, objectPath, otherPolicyMayApply, policiesSelecting } from './policies';
 
@@ -23,7 +23,7 @@ export const podNotIsolated: Rule = {
     // NetworkPolicy does not apply to host-network pods at all; host-network reports those.
     if (pod.spec.hostNetwork === true) return;
     const namespace = namespaceOf(object);
-    const labels = labelsOf({ metadata: pod.metadata });
+    const labels = podLabelsOf(pod);
     if (policiesSelecting(namespace, labels, context.workspace).length > 0) return;
     if (otherPolicyMayApply(namespace, context.workspace, labels)) return;
     const hasLabels = Object.keys(labels).length > 0;

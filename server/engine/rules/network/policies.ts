@@ -1,7 +1,7 @@
 // Shared reading of network objects for the network rules: which NetworkPolicies select a pod, which
 // of them are default-deny, which workloads a Service or a policy selects. Every lookup is grouped by
 // namespace once per workspace index (the index is immutable for one analysis).
-import { asArray, asMap, asString, getIn, isMap, labelsOf, podSpecOf, selectorMatches, type PodSpecAt } from '../../objects';
+import { asArray, asMap, asString, getIn, isMap, podLabelsOf, podSpecOf, selectorMatches, type PodSpecAt } from '../../objects';
 import type { K8sObject, Path, WorkspaceIndex } from '../../types';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -95,7 +95,7 @@ function cacheOf(workspace: WorkspaceIndex): NetworkCache {
   for (const object of workspace.all()) {
     const pod = podSpecOf(object);
     if (!pod) continue;
-    push(cache.workloads, namespaceOf(object), { object, pod, labels: labelsOf({ metadata: pod.metadata }) });
+    push(cache.workloads, namespaceOf(object), { object, pod, labels: podLabelsOf(pod) });
   }
   CACHES.set(workspace, cache);
   return cache;

@@ -1,4 +1,4 @@
-import { annotationsOf, asString, containersOf, labelsOf, podSpecOf } from '../../objects';
+import { annotationsOf, asString, containersOf, labelsOf, podLabelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 import { parseImageRef } from '../images/image-ref';
 import { pciScopeRelated } from '../related';
@@ -44,7 +44,7 @@ export const pciAuditLogging: Rule = {
     const pod = podSpecOf(object);
     if (!pod || !context.workspace.isPciNamespace(object.namespace)) return;
     if (containersOf(pod).some((c) => c.list !== 'ephemeralContainers' && isShipper(asString(c.container.image)))) return;
-    const labels = { ...labelsOf(object.value), ...labelsOf({ metadata: pod.metadata }) };
+    const labels = { ...labelsOf(object.value), ...podLabelsOf(pod) };
     if (labels[AUDIT_LOGGING_LABEL] === 'enabled') return;
     const annotations = { ...annotationsOf(object.value), ...annotationsOf({ metadata: pod.metadata }) };
     if (AUDIT_LOG_ANNOTATIONS.some((key) => typeof annotations[key] === 'string' && (annotations[key] as string).trim() !== '')) return;

@@ -1,4 +1,4 @@
-import { asString, labelsOf, podSpecOf } from '../../objects';
+import { asString, labelsOf, podLabelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 
 /** Only cluster add-ons may use these (the ResourceQuota admission default limits them to kube-system). */
@@ -25,7 +25,7 @@ export const kubeSystemWorkload: Rule = {
     // Cluster add-ons (DNS, CNI, kube-proxy, metrics-server…) belong in kube-system: they declare a
     // critical priority class or carry the add-on labels.
     if (CRITICAL_PRIORITY_CLASSES.has(asString(pod.spec.priorityClassName) ?? '')) return;
-    const labels = { ...labelsOf(object.value), ...labelsOf({ metadata: pod.metadata }) };
+    const labels = { ...labelsOf(object.value), ...podLabelsOf(pod) };
     if (ADDON_LABELS.some((label) => label in labels)) return;
     context.report({
       path: [...object.path, 'metadata', 'namespace'],

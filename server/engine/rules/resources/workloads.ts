@@ -1,6 +1,6 @@
 // Shared reading of workloads for the resources rules: replica counts as an autoscaler sees them,
 // which pods run forever, what a namespace's LimitRange fills in, and Kubernetes quantities.
-import { asArray, asMap, asString, getIn, labelsOf, podSpecOf, selectorMatches, type ContainerAt, type PodSpecAt } from '../../objects';
+import { asArray, asMap, asString, getIn, podLabelsOf, podSpecOf, selectorMatches, type ContainerAt, type PodSpecAt } from '../../objects';
 import type { K8sObject, Path, RelatedReport, WorkspaceIndex } from '../../types';
 import { objectLabel, relatedTo } from '../related';
 
@@ -87,7 +87,7 @@ export function replicaView(object: K8sObject, workspace: WorkspaceIndex): Repli
 
 /** Pod template labels of a workload (what PDBs, Services and NetworkPolicies select). */
 export function templateLabels(pod: PodSpecAt): Record<string, string> {
-  return labelsOf({ metadata: pod.metadata });
+  return podLabelsOf(pod);
 }
 
 const WORKLOAD_LABELS = new WeakMap<object, Record<string, string> | null>();
