@@ -196,6 +196,21 @@ describe('bundled Kubernetes schemas', () => {
     assert.match(finding.message, /Unknown field "hostNetwrk" in PodSpec \(did you mean "hostNetwork"\?\)/);
   });
 
+  it('says where a securityContext field belongs when it is set at the wrong level', () => {
+    const [podLevel] = schemaFindings(deployment('\n      securityContext:\n        readOnlyRootFilesystem: true'));
+    assert.match(
+      podLevel.message,
+      /Unknown field "readOnlyRootFilesystem" in PodSecurityContext \(it belongs in each container's securityContext\)/,
+    );
+    const containerLevel = schemaFindings(
+      deployment('').replace(
+        'image: registry.example.com/api:1.0.0',
+        'image: registry.example.com/api:1.0.0\n          securityContext: {fsGroup: 2000}',
+      ),
+    );
+    assert.match(containerLevel[0].message, /Unknown field "fsGroup" in SecurityContext \(it belongs in the pod's securityContext\)/);
+  });
+
   it('validates against the configured version: a field or API added later is unknown to older versions', () => {
     const newer = deployment('\n      schedulingGroup: {podGroupName: batch}');
     assert.deepEqual(schemaFindings(newer, '1.37'), []);

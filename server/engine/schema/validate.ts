@@ -25,12 +25,23 @@ const MAX_DEPTH = 64;
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/**
+ * Fields written at the wrong level: the pod's and the container's securityContext share a name but not
+ * their fields (readOnlyRootFilesystem is per container, fsGroup per pod), a classic slip.
+ */
+const WRONG_LEVEL: Record<string, { definition: string; where: string }> = {
+  'io.k8s.api.core.v1.PodSecurityContext': { definition: 'io.k8s.api.core.v1.SecurityContext', where: "each container's securityContext" },
+  'io.k8s.api.core.v1.SecurityContext': { definition: 'io.k8s.api.core.v1.PodSecurityContext', where: "the pod's securityContext" },
+};
+
 export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLookup, rootName: string): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   /** `owner` names the nearest enclosing definition (for messages), found at path[ownerDepth]. */
   interface Owner {
     name: string;
     depth: number;
+    /** The definition's full name, when the owner is one. */
+    definition?: string;
   }
   const visit = (current: unknown, node: SchemaNode, path: (string | number)[], owner: Owner, depth: number): void => {
     if (issues.length >= MAX_ISSUES || depth > MAX_DEPTH) return;
@@ -45,7 +56,7 @@ export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLo
     if (shape.type === 'array') {
       (current as unknown[]).forEach((item, i) => shape.items && visit(item, shape.items, [...path, i], owner, depth + 1));
     } else if (shape.type === 'object') {
-      const inner = typeof node === 'string' ? { name: shortName(node), depth: path.length } : owner;
+      const inner = typeof node === 'string' ? { name: shortName(node), depth: path.length, definition: node } : owner;
       visitObject(current as Record<string, unknown>, shape, path, inner, depth);
     }
   };
@@ -57,10 +68,13 @@ export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLo
       else if (additionalProperties !== undefined) visit(child, additionalProperties, [...path, key], owner, depth + 1);
       else if (properties && !shape.open && issues.length < MAX_ISSUES) {
         const suggestion = closest(key, Object.keys(properties));
+        const elsewhere = owner.definition === undefined ? undefined : WRONG_LEVEL[owner.definition];
+        const belongsThere = elsewhere && lookup.definition(elsewhere.definition)?.properties?.[key] !== undefined;
+        const hint = belongsThere ? ` (it belongs in ${elsewhere.where})` : suggestion ? ` (did you mean "${suggestion}"?)` : '';
         issues.push({
           path: [...path, key],
           onKey: true,
-          message: `Unknown field "${key}" in ${where(path, owner)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the API server rejects it.`,
+          message: `Unknown field "${key}" in ${where(path, owner)}${hint}; the API server rejects it.`,
         });
       }
     }
