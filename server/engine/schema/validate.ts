@@ -34,57 +34,81 @@ const WRONG_LEVEL: Record<string, { definition: string; where: string }> = {
   'io.k8s.api.core.v1.SecurityContext': { definition: 'io.k8s.api.core.v1.PodSecurityContext', where: "the pod's securityContext" },
 };
 
+/** The nearest enclosing definition (for messages), found at path[depth]. */
+interface Owner {
+  name: string;
+  depth: number;
+  /** The definition's full name, when the owner is one. */
+  definition?: string;
+}
+
 export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLookup, rootName: string): SchemaIssue[] {
-  const issues: SchemaIssue[] = [];
-  /** `owner` names the nearest enclosing definition (for messages), found at path[ownerDepth]. */
-  interface Owner {
-    name: string;
-    depth: number;
-    /** The definition's full name, when the owner is one. */
-    definition?: string;
-  }
-  const visit = (current: unknown, node: SchemaNode, path: (string | number)[], owner: Owner, depth: number): void => {
-    if (issues.length >= MAX_ISSUES || depth > MAX_DEPTH) return;
-    const shape = typeof node === 'string' ? lookup.definition(node) : node;
+  const validator = new Validator(lookup);
+  validator.visit(value, root, { name: shortName(rootName), depth: 0 });
+  return validator.issues;
+}
+
+/**
+ * One walk over one object. The path is a single array pushed and popped on the way (copied only into an
+ * issue): the walk visits every value of every manifest, and most have nothing to report.
+ */
+class Validator {
+  readonly issues: SchemaIssue[] = [];
+  private readonly path: (string | number)[] = [];
+
+  constructor(private readonly lookup: SchemaLookup) {}
+
+  visit(current: unknown, node: SchemaNode, owner: Owner): void {
+    if (this.issues.length >= MAX_ISSUES || this.path.length > MAX_DEPTH) return;
+    const shape = typeof node === 'string' ? this.lookup.definition(node) : node;
     // null is "unset" to the API server; an unknown definition is nothing we can judge.
     if (current === null || current === undefined || !shape) return;
     const problem = typeProblem(current, shape);
     if (problem) {
-      issues.push({ path: [...path], message: `${describe(path, owner)} ${problem}.` });
+      this.issues.push({ path: [...this.path], message: `${describe(this.path, owner)} ${problem}.` });
       return;
     }
     if (shape.type === 'array') {
-      (current as unknown[]).forEach((item, i) => shape.items && visit(item, shape.items, [...path, i], owner, depth + 1));
+      const items = shape.items;
+      if (!items) return;
+      const list = current as unknown[];
+      for (let i = 0; i < list.length; i++) {
+        this.path.push(i);
+        this.visit(list[i], items, owner);
+        this.path.pop();
+      }
     } else if (shape.type === 'object') {
-      const inner = typeof node === 'string' ? { name: shortName(node), depth: path.length, definition: node } : owner;
-      visitObject(current as Record<string, unknown>, shape, path, inner, depth);
+      const inner = typeof node === 'string' ? { name: shortName(node), depth: this.path.length, definition: node } : owner;
+      this.visitObject(current as Record<string, unknown>, shape, inner);
     }
-  };
-  const visitObject = (current: Record<string, unknown>, shape: SchemaShape, path: (string | number)[], owner: Owner, depth: number) => {
+  }
+
+  private visitObject(current: Record<string, unknown>, shape: SchemaShape, owner: Owner): void {
     const { properties, additionalProperties } = shape;
-    for (const [key, child] of Object.entries(current)) {
+    for (const key in current) {
       const known = properties && Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
-      if (known !== undefined) visit(child, known, [...path, key], owner, depth + 1);
-      else if (additionalProperties !== undefined) visit(child, additionalProperties, [...path, key], owner, depth + 1);
-      else if (properties && !shape.open && issues.length < MAX_ISSUES) {
-        const suggestion = closest(key, Object.keys(properties));
-        const elsewhere = owner.definition === undefined ? undefined : WRONG_LEVEL[owner.definition];
-        const belongsThere = elsewhere && lookup.definition(elsewhere.definition)?.properties?.[key] !== undefined;
-        const hint = belongsThere ? ` (it belongs in ${elsewhere.where})` : suggestion ? ` (did you mean "${suggestion}"?)` : '';
-        issues.push({
-          path: [...path, key],
-          onKey: true,
-          message: `Unknown field "${key}" in ${where(path, owner)}${hint}; the API server rejects it.`,
-        });
+      const child = known ?? additionalProperties;
+      if (child !== undefined) {
+        this.path.push(key);
+        this.visit(current[key], child, owner);
+        this.path.pop();
+      } else if (properties && !shape.open && this.issues.length < MAX_ISSUES) {
+        this.issues.push({ path: [...this.path, key], onKey: true, message: this.unknownField(key, properties, owner) });
       }
     }
     for (const field of shape.required ?? []) {
-      if (current[field] === undefined && issues.length < MAX_ISSUES)
-        issues.push({ path: [...path], message: `${where(path, owner)} is missing the required field "${field}".` });
+      if (current[field] === undefined && this.issues.length < MAX_ISSUES)
+        this.issues.push({ path: [...this.path], message: `${where(this.path, owner)} is missing the required field "${field}".` });
     }
-  };
-  visit(value, root, [], { name: shortName(rootName), depth: 0 }, 0);
-  return issues;
+  }
+
+  private unknownField(key: string, properties: Record<string, SchemaNode>, owner: Owner): string {
+    const elsewhere = owner.definition === undefined ? undefined : WRONG_LEVEL[owner.definition];
+    const belongsThere = elsewhere && this.lookup.definition(elsewhere.definition)?.properties?.[key] !== undefined;
+    const suggestion = belongsThere ? undefined : closest(key, Object.keys(properties));
+    const hint = belongsThere ? ` (it belongs in ${elsewhere.where})` : suggestion ? ` (did you mean "${suggestion}"?)` : '';
+    return `Unknown field "${key}" in ${where(this.path, owner)}${hint}; the API server rejects it.`;
+  }
 }
 
 /** Why the value does not fit the shape's type, or undefined when it does. */

@@ -2,7 +2,7 @@ import { bundledSchemas } from '../../schema/bundle';
 import { customSchemas } from '../../schema/crds';
 import type { SchemaBundle } from '../../schema/model';
 import { groupOf, kindKey } from '../../schema/model';
-import { validateValue } from '../../schema/validate';
+import { validateValue, type SchemaLookup } from '../../schema/validate';
 import type { K8sObject, Rule, RuleContext } from '../../types';
 import { removedApi } from '../images/deprecated-apis';
 
@@ -23,16 +23,22 @@ export const SCHEMA_INVALID: Rule = {
     const builtIn = bundle.kinds[key];
     if (builtIn) return reportIssues(object, context, validateValue(object.value, builtIn, lookupIn(bundle), builtIn));
     const custom = customSchemas(context.workspace).get(key);
-    if (custom) {
-      const lookup = lookupIn(bundle);
-      return reportIssues(object, context, validateValue(object.value, custom.shape, lookup, object.kind));
-    }
+    if (custom) return reportIssues(object, context, validateValue(object.value, custom.shape, lookupIn(bundle), object.kind));
     reportUnservedApi(object, context, bundle, version);
   },
 };
 
-function lookupIn(bundle: SchemaBundle) {
-  return { definition: (name: string) => bundle.definitions[name] };
+const lookups = new WeakMap<SchemaBundle, SchemaLookup>();
+
+/** The bundle's definitions in a Map, made once per bundle: every object of every file looks them up. */
+function lookupIn(bundle: SchemaBundle): SchemaLookup {
+  let lookup = lookups.get(bundle);
+  if (!lookup) {
+    const definitions = new Map(Object.entries(bundle.definitions));
+    lookup = { definition: (name) => definitions.get(name) };
+    lookups.set(bundle, lookup);
+  }
+  return lookup;
 }
 
 function reportIssues(object: K8sObject, context: RuleContext, issues: ReturnType<typeof validateValue>): void {
