@@ -117,7 +117,8 @@ function typeProblem(value: unknown, shape: SchemaShape): string | undefined {
     case 'any':
       return undefined;
     case 'string':
-      return typeof value === 'string' ? undefined : `must be a string, not ${kindOf(value)} (quote it)`;
+      if (typeof value === 'string') return undefined;
+      return `must be a string, not ${kindOf(value)}${typeof value === 'object' ? '' : ' (quote it)'}`;
     case 'byte':
       if (typeof value !== 'string') return `must be a base64 string, not ${kindOf(value)}`;
       return BASE64.test(value.replace(/[\r\n]/g, '')) ? undefined : 'is not valid base64 (put plain text under stringData instead)';
