@@ -28,7 +28,21 @@ const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const NAME_MAX = 255;
 
+/** Parsed references by text: a workspace names the same few images in many workloads. */
+const parsedRefs = new Map<string, ImageRefResult>();
+const PARSED_REFS_MAX = 10_000;
+
+/** Parses (or recalls) an image reference; the result is shared, so callers must not change it. */
 export function parseImageRef(raw: string): ImageRefResult {
+  let result = parsedRefs.get(raw);
+  if (!result) {
+    if (parsedRefs.size >= PARSED_REFS_MAX) parsedRefs.clear();
+    parsedRefs.set(raw, (result = parse(raw)));
+  }
+  return result;
+}
+
+function parse(raw: string): ImageRefResult {
   if (raw.length === 0) return { ok: false, error: 'empty image reference' };
   if (raw.trim() !== raw) return { ok: false, error: 'image reference has leading or trailing whitespace' };
 
