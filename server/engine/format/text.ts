@@ -1,29 +1,28 @@
 // Human output: one `file:line:col` line per finding, clickable in terminals and CI logs.
-import type { FileResult } from '../types';
+import type { FileResult, Problem } from '../types';
 import { qualifiedName } from './object-name';
 import { summarize, type Summary } from './summary';
 
 /** The lines of one file's findings and problems, in order; empty when there are none. */
 export function formatFileText(result: FileResult): string {
-  const entries = [
-    ...result.problems.map((p) => ({
-      at: p.span.start,
-      line: `${where(result.file, p.range.start)}: ${p.severity} [${p.code}] ${p.message}`,
-    })),
-    ...result.findings
-      .filter((f) => !f.suppressed)
-      .map((f) => ({
-        at: f.span.start,
-        // What the finding depends on, indented under it: `  related: other.yaml:12:3 Service payments/rpc exposes port 8545`.
-        line: [
-          `${where(result.file, f.range.start)}: ${f.severity} [${f.ruleId}] ${f.message} (${qualifiedName(f.object)})`,
-          ...(f.related ?? []).map((r) => `  related: ${where(r.file, r.range.start)} ${r.message}`),
-        ].join('\n'),
-      })),
-  ];
-  if (entries.length === 0) return '';
-  entries.sort((a, b) => a.at - b.at);
-  return entries.map((entry) => entry.line).join('\n') + '\n';
+  // Findings come sorted by position; the few problems are merged in (first on a tie), one pass, no copies.
+  const problems = result.problems.length > 1 ? [...result.problems].sort((a, b) => a.span.start - b.span.start) : result.problems;
+  let text = '';
+  let next = 0;
+  for (const finding of result.findings) {
+    if (finding.suppressed) continue;
+    for (; next < problems.length && problems[next].span.start <= finding.span.start; next++)
+      text += problemLine(result.file, problems[next]);
+    text += `${where(result.file, finding.range.start)}: ${finding.severity} [${finding.ruleId}] ${finding.message} (${qualifiedName(finding.object)})\n`;
+    // What the finding depends on, indented under it: `  related: other.yaml:12:3 Service payments/rpc exposes port 8545`.
+    for (const related of finding.related ?? []) text += `  related: ${where(related.file, related.range.start)} ${related.message}\n`;
+  }
+  for (; next < problems.length; next++) text += problemLine(result.file, problems[next]);
+  return text;
+}
+
+function problemLine(file: string, problem: Problem): string {
+  return `${where(file, problem.range.start)}: ${problem.severity} [${problem.code}] ${problem.message}\n`;
 }
 
 export function formatText(results: readonly FileResult[]): string {
