@@ -20,7 +20,7 @@ import {
   type Severity,
   type Span,
 } from './types';
-import { ObjectIndex } from './workspace';
+import { ObjectIndex, type ContextIndex } from './workspace';
 import { ALL_RULES } from './rules';
 import { SUPPRESSION_WITHOUT_REASON } from './rules/meta/suppression-without-reason';
 import { UNKNOWN_RULE_IN_SUPPRESSION } from './rules/meta/unknown-rule-in-suppression';
@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   parse?: (text: string) => ParsedSegment;
   /** Objects from files not being analysed that rules may still consult (other workspace files). */
   contextObjects?: readonly K8sObject[];
+  /** The same, indexed once and reused across analyses (the language server); wins over contextObjects. */
+  context?: ContextIndex;
   /** Reads a file context objects came from, so findings point at the exact key there (else at the object's name). */
   readContextFile?: (file: string) => string | undefined;
 }
@@ -65,7 +67,11 @@ export function analyzeEach(files: readonly SourceFile[], options: AnalyzeOption
   const rules = options.rules ?? ALL_RULES;
   const parse = options.parse ?? parseSegment;
   const prepared: (PreparedFile | undefined)[] = files.map((source) => prepareFile(source, config, parse));
-  const index = new ObjectIndex([...prepared.flatMap((p) => p!.objects), ...(options.contextObjects ?? [])], config);
+  const index = new ObjectIndex(
+    prepared.flatMap((p) => p!.objects),
+    config,
+    options.context ?? options.contextObjects ?? [],
+  );
   const knownRuleIds = new Set(ALL_RULES.map((rule) => rule.id));
   const related = new RelatedLocator(files, parse, options.readContextFile);
   const active = activeRules(rules, config);

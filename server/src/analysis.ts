@@ -130,7 +130,7 @@ export class DocumentAnalyzer {
       ? analyzeText(uri, text, {
           config,
           parse: (segment) => cache.get(segment),
-          contextObjects: this.index.contextFor(uri),
+          context: this.index.contextIndexFor(uri),
           readContextFile: contextFileReader(this.documents),
         })
       : { file: uri, findings: [], problems: [], objects: [] };

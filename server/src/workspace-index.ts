@@ -10,6 +10,7 @@ import { prepareFile } from '../engine/engine';
 import type { ParsedSegment } from '../engine/parse';
 import { recordAnchors } from '../engine/related';
 import type { K8sObject } from '../engine/types';
+import { ContextIndex } from '../engine/workspace';
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', 'dist', 'out']);
@@ -28,9 +29,16 @@ export type IndexChange = 'objects' | 'positions' | undefined;
 
 export const DEFAULT_LIMITS: IndexLimits = { maxFiles: 5_000, maxObjects: 50_000, maxFileBytes: DEFAULT_CONFIG.maxFileBytes };
 
+/** Open documents whose shared context is kept between analyses (each holds references only). */
+const CONTEXTS_KEPT = 8;
+
 export class WorkspaceIndex {
   private readonly byUri = new Map<string, K8sObject[]>();
   private objectCount = 0;
+  /** Counts every change of a file's objects, in total and per file, to tell when a context went stale. */
+  private generation = 0;
+  private readonly changesBy = new Map<string, number>();
+  private readonly contexts = new Map<string, { othersGeneration: number; index: ContextIndex }>();
   /** Set when a limit was reached: the index is then partial, and says so once. */
   truncated: string | undefined;
 
@@ -57,6 +65,7 @@ export class WorkspaceIndex {
     if (before && fingerprint(before) === fingerprint(objects)) {
       if (anchors(before) === anchors(objects)) return undefined;
       this.byUri.set(uri, objects);
+      this.changed(uri);
       return 'positions';
     }
     if (!before && objects.length === 0) return undefined;
@@ -70,6 +79,7 @@ export class WorkspaceIndex {
     }
     this.objectCount += objects.length - (before?.length ?? 0);
     this.byUri.set(uri, objects);
+    this.changed(uri);
     return 'objects';
   }
 
@@ -87,7 +97,28 @@ export class WorkspaceIndex {
     if (!before) return false;
     this.objectCount -= before.length;
     this.byUri.delete(uri);
+    this.changed(uri);
     return before.length > 0;
+  }
+
+  /**
+   * contextFor(uri), indexed, and kept while no other file changes: typing in one document changes only
+   * that document, so its analyses share one index of the rest of the workspace.
+   */
+  contextIndexFor(uri: string): ContextIndex {
+    const othersGeneration = this.generation - (this.changesBy.get(uri) ?? 0);
+    const kept = this.contexts.get(uri);
+    if (kept && kept.othersGeneration === othersGeneration) return kept.index;
+    const index = new ContextIndex(this.contextFor(uri));
+    this.contexts.delete(uri);
+    if (this.contexts.size >= CONTEXTS_KEPT) this.contexts.delete(this.contexts.keys().next().value!);
+    this.contexts.set(uri, { othersGeneration, index });
+    return index;
+  }
+
+  private changed(uri: string): void {
+    this.generation++;
+    this.changesBy.set(uri, (this.changesBy.get(uri) ?? 0) + 1);
   }
 
   /** Every object of the workspace but those of `uri` (the analysis brings its own, as typed). */

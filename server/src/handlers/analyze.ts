@@ -10,8 +10,8 @@ export async function analyze(settings: SettingsProvider, index: WorkspaceIndex,
   const { config } = await settings.forDocument(params.uri);
   // A file to deploy is judged with the rest of the workspace, as in the editor; a live object stands alone
   // (what the workspace defines need not be what the cluster runs).
-  const contextObjects = params.uri.startsWith('file:') || params.uri.startsWith('untitled:') ? index.contextFor(params.uri) : [];
-  const result = analyzeText(params.uri, params.text, { config, contextObjects });
+  const context = params.uri.startsWith('file:') || params.uri.startsWith('untitled:') ? index.contextIndexFor(params.uri) : undefined;
+  const result = analyzeText(params.uri, params.text, { config, context });
   return {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

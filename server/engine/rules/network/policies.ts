@@ -76,7 +76,6 @@ interface NetworkCache {
   ciliumPolicies: Map<string, K8sObject[]>;
   calicoNamespaces: Set<string>;
   clusterWidePolicies: boolean;
-  workloads: Map<string, Workload[]>;
 }
 
 const CACHES = new WeakMap<WorkspaceIndex, NetworkCache>();
@@ -84,7 +83,7 @@ const CACHES = new WeakMap<WorkspaceIndex, NetworkCache>();
 function cacheOf(workspace: WorkspaceIndex): NetworkCache {
   let cache = CACHES.get(workspace);
   if (cache) return cache;
-  cache = { policies: new Map(), ciliumPolicies: new Map(), calicoNamespaces: new Set(), clusterWidePolicies: false, workloads: new Map() };
+  cache = { policies: new Map(), ciliumPolicies: new Map(), calicoNamespaces: new Set(), clusterWidePolicies: false };
   for (const policy of workspace.ofKind('NetworkPolicy')) {
     if (isKubeNetworkPolicy(policy)) push(cache.policies, namespaceOf(policy), policy);
     else if (policy.apiVersion.startsWith('projectcalico.org/') || policy.apiVersion.startsWith('crd.projectcalico.org/'))
@@ -92,13 +91,14 @@ function cacheOf(workspace: WorkspaceIndex): NetworkCache {
   }
   for (const policy of workspace.ofKind('CiliumNetworkPolicy')) push(cache.ciliumPolicies, namespaceOf(policy), policy);
   cache.clusterWidePolicies = OPAQUE_CLUSTER_POLICY_KINDS.some((kind) => workspace.ofKind(kind).length > 0);
-  for (const object of workspace.all()) {
-    const pod = podSpecOf(object);
-    if (!pod) continue;
-    push(cache.workloads, namespaceOf(object), { object, pod, labels: podLabelsOf(pod) });
-  }
   CACHES.set(workspace, cache);
   return cache;
+}
+
+/** A workload entry for an object that runs pods; depends on the object alone, as groupedBy requires. */
+function workloadEntry(object: K8sObject): [string, Workload] | undefined {
+  const pod = podSpecOf(object);
+  return pod ? [namespaceOf(object), { object, pod, labels: podLabelsOf(pod) }] : undefined;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -134,7 +134,7 @@ export function otherPolicyMayApply(namespace: string, workspace: WorkspaceIndex
 
 /** Objects that run pods (Deployments, StatefulSets, Jobs, bare Pods…) in a namespace. */
 export function workloadsIn(namespace: string, workspace: WorkspaceIndex): readonly Workload[] {
-  return cacheOf(workspace).workloads.get(namespace) ?? [];
+  return workspace.groupedBy('workloads by namespace', workloadEntry)(namespace);
 }
 
 /** A Service selector: a plain label map, equality only. */
