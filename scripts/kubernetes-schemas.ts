@@ -26,9 +26,7 @@ export async function swaggerPath(pin: KubernetesVersionPin): Promise<string> {
   if (existsSync(cached)) return cached;
   const url = `${goProxy()}/k8s.io/kubernetes/@v/${pin.module}.zip`;
   const started = Date.now();
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  const zip = new Uint8Array(await response.arrayBuffer());
+  const zip = await download(url);
   const digest = createHash('sha256').update(zip).digest('hex');
   if (digest !== pin.zipSha256) throw new Error(`${url}: sha256 ${digest}, expected ${pin.zipSha256}`);
   const entry = `k8s.io/kubernetes@${pin.module}/${SWAGGER_IN_ZIP}`;
@@ -39,6 +37,25 @@ export async function swaggerPath(pin: KubernetesVersionPin): Promise<string> {
   renameSync(`${cached}.partial`, cached);
   console.log(`kubernetes ${pin.module}: swagger.json from ${url} (${(zip.length / 1e6).toFixed(1)} MB, ${Date.now() - started} ms)`);
   return cached;
+}
+
+const ATTEMPTS = 3;
+const DOWNLOAD_TIMEOUT_MS = 180_000;
+
+/** The whole body, retried on network errors and 5xx (a proxy hiccup must not fail a cold build). */
+async function download(url: string): Promise<Uint8Array> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+      if (response.ok) return new Uint8Array(await response.arrayBuffer());
+      if (response.status < 500 || attempt >= ATTEMPTS) throw new Error(`GET ${url}: HTTP ${response.status}`);
+    } catch (error) {
+      const failure = error as Error & { cause?: Error };
+      if (failure.message.includes(': HTTP ')) throw failure;
+      if (attempt >= ATTEMPTS) throw new Error(`GET ${url}: ${failure.cause?.message ?? failure.message} (after ${ATTEMPTS} attempts)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+  }
 }
 
 async function main(): Promise<void> {
