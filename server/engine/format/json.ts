@@ -3,7 +3,7 @@
 // the summary comes last, once every file is counted.
 import type { FileResult } from '../types';
 import { qualifiedName } from './object-name';
-import { summarize, type Summary } from './summary';
+import type { Summary } from './summary';
 
 type Ranged = { start: { line: number; character: number }; end: { line: number; character: number } };
 
@@ -40,8 +40,4 @@ export function jsonFile(result: FileResult): string {
 
 export function jsonEnd(summary: Summary): string {
   return `\n],"summary":${JSON.stringify(summary)}}\n`;
-}
-
-export function formatJson(results: readonly FileResult[], version: string): string {
-  return jsonStart(version) + results.map(jsonFile).join(',\n') + jsonEnd(summarize(results));
 }

@@ -93,11 +93,6 @@ export class SarifWriter {
   }
 }
 
-export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], version: string, baseDirectory: string): string {
-  const writer = new SarifWriter(rules, version, baseDirectory);
-  return writer.start() + results.map((result) => writer.file(result)).join('') + writer.end();
-}
-
 function driver(rules: readonly Rule[], version: string) {
   return {
     name: 'fintech-k8s',

@@ -21,9 +21,3 @@ export function addToSummary(summary: Summary, result: FileResult): void {
     else summary.findings[finding.severity]++;
   }
 }
-
-export function summarize(results: readonly FileResult[]): Summary {
-  const summary = emptySummary();
-  for (const result of results) addToSummary(summary, result);
-  return summary;
-}

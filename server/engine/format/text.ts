@@ -1,7 +1,7 @@
 // Human output: one `file:line:col` line per finding, clickable in terminals and CI logs.
 import type { FileResult, Problem } from '../types';
 import { qualifiedName } from './object-name';
-import { summarize, type Summary } from './summary';
+import type { Summary } from './summary';
 
 /** The lines of one file's findings and problems, in order; empty when there are none. */
 export function formatFileText(result: FileResult): string {
@@ -23,10 +23,6 @@ export function formatFileText(result: FileResult): string {
 
 function problemLine(file: string, problem: Problem): string {
   return `${where(file, problem.range.start)}: ${problem.severity} [${problem.code}] ${problem.message}\n`;
-}
-
-export function formatText(results: readonly FileResult[]): string {
-  return results.map(formatFileText).join('') + summaryLine(summarize(results)) + '\n';
 }
 
 export function summaryLine(s: Summary): string {

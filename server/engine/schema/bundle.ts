@@ -18,17 +18,13 @@ function schemaDirectory(): string {
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
 }
 
-export class SchemasMissingError extends Error {}
-
 /** The bundle for a supported minor version ("1.37"); throws when the build did not produce it. */
 export function bundledSchemas(minor: string): SchemaBundle {
   let bundle = loaded.get(minor);
   if (!bundle) {
     const file = join(schemaDirectory(), schemaFileName(minor));
     if (!existsSync(file))
-      throw new SchemasMissingError(
-        `the Kubernetes ${minor} schema is not bundled (${schemaFileName(minor)} is missing; run npm run build)`,
-      );
+      throw new Error(`the Kubernetes ${minor} schema is not bundled (${schemaFileName(minor)} is missing; run npm run build)`);
     bundle = JSON.parse(readFileSync(file, 'utf8')) as SchemaBundle;
     loaded.set(minor, bundle);
   }

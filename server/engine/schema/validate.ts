@@ -65,7 +65,7 @@ class Validator {
     if (current === null || current === undefined || !shape) return;
     const problem = typeProblem(current, shape);
     if (problem) {
-      this.issues.push({ path: [...this.path], message: `${describe(this.path, owner)} ${problem}.` });
+      this.issues.push({ path: [...this.path], message: `${placeIn(this.path, owner, 'in')} ${problem}.` });
       return;
     }
     if (shape.type === 'array') {
@@ -98,7 +98,7 @@ class Validator {
     }
     for (const field of shape.required ?? []) {
       if (current[field] === undefined && this.issues.length < MAX_ISSUES)
-        this.issues.push({ path: [...this.path], message: `${where(this.path, owner)} is missing the required field "${field}".` });
+        this.issues.push({ path: [...this.path], message: `${placeIn(this.path, owner, 'of')} is missing the required field "${field}".` });
     }
   }
 
@@ -107,7 +107,7 @@ class Validator {
     const belongsThere = elsewhere && this.lookup.definition(elsewhere.definition)?.properties?.[key] !== undefined;
     const suggestion = belongsThere ? undefined : closest(key, Object.keys(properties));
     const hint = belongsThere ? ` (it belongs in ${elsewhere.where})` : suggestion ? ` (did you mean "${suggestion}"?)` : '';
-    return `Unknown field "${key}" in ${where(this.path, owner)}${hint}; the API server rejects it.`;
+    return `Unknown field "${key}" in ${placeIn(this.path, owner, 'of')}${hint}; the API server rejects it.`;
   }
 }
 
@@ -151,17 +151,13 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** `"limits.memory" in ResourceRequirements`: the path from the enclosing definition. */
-function describe(path: Path, owner: { name: string; depth: number }): string {
+/**
+ * Where in the enclosing definition: `"limits.memory" in ResourceRequirements` (a value), `"spec" of
+ * PaymentRoute` (a map that holds or lacks a field), or the definition itself at its root.
+ */
+function placeIn(path: Path, owner: { name: string; depth: number }, preposition: 'in' | 'of'): string {
   const steps = path.slice(owner.depth);
-  if (steps.length === 0) return owner.name;
-  return `"${dotted(steps)}" in ${owner.name}`;
-}
-
-/** `spec` of ResourceRequirements, or the definition itself when the object is its root. */
-function where(path: Path, owner: { name: string; depth: number }): string {
-  const steps = path.slice(owner.depth);
-  return steps.length === 0 ? owner.name : `"${dotted(steps)}" of ${owner.name}`;
+  return steps.length === 0 ? owner.name : `"${dotted(steps)}" ${preposition} ${owner.name}`;
 }
 
 function dotted(steps: Path): string {
