@@ -15,12 +15,12 @@ import {
   findTrackData,
   isNonSecretValue,
   looksRandom,
-  luhnValid,
   maskValue,
   scanText,
   shannonEntropy,
   type SecretKind,
 } from '../../server/engine/rules/secrets/detect';
+import { luhnValid } from '../../lib/card-numbers';
 
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
 const AWS_ID = 'AKIA' + 'H7HKVAF7RZC43CWY';

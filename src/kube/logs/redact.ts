@@ -4,6 +4,7 @@
 // pre-check and only then runs its regex. The BIP-39 list comes from @scure/bip39 (audited, maintained),
 // never typed in by hand.
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
+import { looksLikePan } from '../../../lib/card-numbers';
 
 export interface RedactorOptions {
   /** Luhn-valid card numbers (PAN) masked to their last four digits. Default true. */
@@ -54,43 +55,11 @@ const CARD_CANDIDATE = /(?<![0-9A-Za-z+]|\d[.,])(?:\d{13,19}|\d{4}([ -])\d{4,6}(
 /** Cheap gate: 8 digits with at most one separator in the middle; timestamps and dates have none. */
 const HAS_DIGIT_RUN = /\d{4}[ -]?\d{4}/;
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-/**
- * Issuer prefixes no card scheme uses but timestamps and padded ids do: a leading 0 (padded ids), a
- * leading 1 except UATP's 15 digits (epoch milliseconds, microseconds), and 20/21 (compact dates such as
- * 20260501120000). Everything else (2221–2720 Mastercard, 2200–2204 Mir, 3x, 4x, 5x, 6x, and national
- * schemes on 8x/9x) stays in.
- */
-function plausibleIssuer(digits: string): boolean {
-  const first = digits.charCodeAt(0);
-  if (first === 48) return false;
-  if (first === 49) return digits.length === 15;
-  if (first === 50) {
-    const second = digits.charCodeAt(1);
-    return second !== 48 && second !== 49;
-  }
-  return true;
-}
-
 export function redactCardNumbers(line: string): string {
   if (!HAS_DIGIT_RUN.test(line)) return line;
   return line.replace(CARD_CANDIDATE, (candidate) => {
     const digits = candidate.replace(/\D/g, '');
-    if (digits.length < 13 || digits.length > 19 || !plausibleIssuer(digits) || !luhnValid(digits)) return candidate;
+    if (!looksLikePan(digits)) return candidate;
     return maskAllButLastFourDigits(candidate);
   });
 }

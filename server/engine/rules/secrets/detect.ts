@@ -10,6 +10,7 @@
 // key-material-in-configmap; everything else to the secret-* rules.
 import { validateMnemonic } from '@scure/bip39';
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
+import { looksLikePan } from '../../../../lib/card-numbers';
 
 export type SecretKind =
   | 'aws-access-key'
@@ -444,36 +445,6 @@ function stripQuerySecrets(rest: string): string {
 const CARD_CANDIDATE = /(?<![0-9A-Za-z+_]|\d[.,])(?:\d{13,19}|\d{4}([ -])\d{4,6}(?:\1\d{1,6}){1,3})(?![0-9A-Za-z_]|[.,]\d)/g;
 const HAS_DIGIT_RUN = /\d{4}[ -]?\d{4}/;
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-/**
- * Issuer prefixes no scheme uses but timestamps and padded ids do: a leading 0, a leading 1 except
- * UATP's 15 digits (epoch milliseconds), and 20/21 (compact dates such as 20260501120000).
- */
-function plausibleIssuer(digits: string): boolean {
-  const first = digits.charCodeAt(0);
-  if (first === 48) return false;
-  if (first === 49) return digits.length === 15;
-  if (first === 50) {
-    const second = digits.charCodeAt(1);
-    return second !== 48 && second !== 49;
-  }
-  return true;
-}
-
 /**
  * The schemes' published test numbers (Visa 4111…, Stripe 4242…, Mastercard 5555…): public, in every
  * sandbox configuration, and never a cardholder's account.
@@ -523,7 +494,7 @@ export function findCardNumbers(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
   for (const match of text.matchAll(CARD_CANDIDATE)) {
     const digits = match[0].replace(/\D/g, '');
-    if (digits.length < 13 || digits.length > 19 || !plausibleIssuer(digits) || !luhnValid(digits) || TEST_PANS.has(digits)) continue;
+    if (!looksLikePan(digits) || TEST_PANS.has(digits)) continue;
     if (/^(\d)\1+$/.test(digits)) continue;
     found.push({ kind: 'card-number', what: 'a card number (PAN)', masked: maskPan(match[0]) });
   }
