@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../engine/engine';
 import { ParseCache, splitDocuments } from '../engine/parse';
 import type { FileResult } from '../engine/types';
-import { contextFileReader } from './context-files';
+import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
@@ -29,13 +29,16 @@ export class DocumentAnalyzer {
   private readonly latest = new Map<string, Analysis>();
   /** Files analysed by "Scan Workspace": their diagnostics stay after their editor closes. */
   private readonly scanned = new Set<string>();
+  private readonly contextFiles: ContextFiles;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: SettingsProvider,
     private readonly index: WorkspaceIndex,
-  ) {}
+  ) {
+    this.contextFiles = new ContextFiles(documents, index);
+  }
 
   schedule(document: TextDocument): void {
     clearTimeout(this.timers.get(document.uri));
@@ -131,7 +134,7 @@ export class DocumentAnalyzer {
           config,
           parse: (segment) => cache.get(segment),
           context: this.index.contextIndexFor(uri),
-          readContextFile: contextFileReader(this.documents),
+          readContextFile: this.contextFiles.read,
         })
       : { file: uri, findings: [], problems: [], objects: [] };
     // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and

@@ -116,6 +116,11 @@ export class WorkspaceIndex {
     return index;
   }
 
+  /** Grows each time the file's objects or their positions change in the index. */
+  versionOf(uri: string): number {
+    return this.changesBy.get(uri) ?? 0;
+  }
+
   private changed(uri: string): void {
     this.generation++;
     this.changesBy.set(uri, (this.changesBy.get(uri) ?? 0) + 1);

@@ -1,12 +1,17 @@
 // The workspace part shared between analyses: indexed once, merged under each analysis's own objects,
 // and rebuilt only when a file other than the analysed one changes.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { resolveConfig } from '../../server/engine/config';
 import { analyzeText } from '../../server/engine/engine';
 import { objectsOfDocument } from '../../server/engine/objects';
 import type { K8sObject } from '../../server/engine/types';
 import { ContextIndex, ObjectIndex } from '../../server/engine/workspace';
+import { ContextFiles } from '../../server/src/context-files';
 import { WorkspaceIndex } from '../../server/src/workspace-index';
 
 const object = (kind: string, name: string, namespace: string, file: string, extra: Record<string, unknown> = {}): K8sObject =>
@@ -79,5 +84,29 @@ describe('the language server keeps a document’s context while only that docum
       kept.findings.map((f) => [f.ruleId, f.range.start.line]),
       fresh.findings.map((f) => [f.ruleId, f.range.start.line]),
     );
+  });
+});
+
+describe('files that findings link to', () => {
+  it('are read from disk once, and again only after the index sees them change; open documents win', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fintech-k8s-ctx-')), 'svc.yaml');
+    const uri = pathToFileURL(path).href;
+    const first = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\n';
+    writeFileSync(path, first);
+    const index = new WorkspaceIndex();
+    index.update(uri, first);
+    const open = new Map<string, string>();
+    const documents = { get: (u: string) => (open.has(u) ? { getText: () => open.get(u)! } : undefined) };
+    const files = new ContextFiles(documents as never, index);
+    assert.equal(files.read(uri), first);
+
+    const second = first.replace('api', 'ledger');
+    writeFileSync(path, second);
+    assert.equal(files.read(uri), first, 'kept: the index has not seen a change');
+    index.update(uri, second);
+    assert.equal(files.read(uri), second, 'read again after the index changed');
+    open.set(uri, 'typed');
+    assert.equal(files.read(uri), 'typed');
+    assert.equal(files.read('untitled:Untitled-1'), undefined);
   });
 });
