@@ -1,4 +1,6 @@
-// The generated Deployment the speed benchmarks scan: `npm run bench` and the peers comparison share it.
+// The generated Deployments the speed benchmarks scan: `npm run bench` and the peers comparison share them.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A Deployment of about 26 lines; every third one hardened, the others with typical gaps. */
 export function deployment(i: number): string {
@@ -35,4 +37,29 @@ spec:
             requests: {cpu: 100m, memory: 128Mi}
 ${security}
 `;
+}
+
+export interface Corpus {
+  dir: string;
+  objects: number;
+  files: number;
+}
+
+/** Deployments first … first+count-1 as one multi-document file. */
+export function deploymentsText(first: number, count: number): string {
+  return Array.from({ length: count }, (_, k) => deployment(first + k)).join('---\n');
+}
+
+/** `objects` Deployments in files of 20, written afresh into `dir`. */
+export function writeDeploymentCorpus(dir: string, objects: number): Corpus {
+  const perFile = 20;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = Math.ceil(objects / perFile);
+  for (let f = 0; f < files; f++)
+    writeFileSync(
+      join(dir, `deployments-${String(f).padStart(3, '0')}.yaml`),
+      deploymentsText(f * perFile, Math.min(perFile, objects - f * perFile)),
+    );
+  return { dir, objects, files };
 }

@@ -4,11 +4,11 @@
 // kubeconform (scripts/bench-peers/). The single entry is here because npm appends `-- args` to the
 // last command of a script's chain only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeText } from '../server/engine/engine';
 import { ParseCache } from '../server/engine/parse';
-import { deployment } from './bench-corpus';
+import { deploymentsText, writeDeploymentCorpus } from './bench-corpus';
 import { benchPeers } from './bench-peers';
 
 const ROOT = resolve(__dirname, '..');
@@ -18,16 +18,10 @@ const FILES = 500;
 const OBJECTS_PER_FILE = 20;
 const BIG_FILE_OBJECTS = 200;
 
-function corpusText(first: number, count: number): string {
-  return Array.from({ length: count }, (_, k) => deployment(first + k)).join('---\n');
-}
-
 function generateCorpus(): { bigFile: string; bigText: string } {
   rmSync(WORK, { recursive: true, force: true });
-  mkdirSync(CORPUS, { recursive: true });
-  for (let f = 0; f < FILES; f++)
-    writeFileSync(join(CORPUS, `file-${String(f).padStart(3, '0')}.yaml`), corpusText(f * OBJECTS_PER_FILE, OBJECTS_PER_FILE));
-  const bigText = corpusText(1_000_000, BIG_FILE_OBJECTS);
+  writeDeploymentCorpus(CORPUS, FILES * OBJECTS_PER_FILE);
+  const bigText = deploymentsText(1_000_000, BIG_FILE_OBJECTS);
   const bigFile = join(WORK, 'big.yaml');
   writeFileSync(bigFile, bigText);
   return { bigFile, bigText };

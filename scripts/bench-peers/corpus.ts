@@ -1,31 +1,11 @@
-// The two corpora every tool scans: a throughput corpus of the plain bench's Deployments, and a varied
-// corpus (workloads, Services, Ingresses, RBAC, Secrets, ConfigMaps, NetworkPolicies) whose deterministic
-// variation exercises each overlapping check from both sides. Every object's kind/name is unique, since
-// kubeconform and Polaris report objects by kind and name only.
+// The varied corpus the peers comparison scans (the throughput corpus is the plain bench's, from
+// ../bench-corpus): workloads, Services, Ingresses, RBAC, Secrets, ConfigMaps and NetworkPolicies whose
+// deterministic variation exercises each overlapping check from both sides. Every object's kind/name is
+// unique, since kubeconform and Polaris report objects by kind and name only.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { deployment } from '../bench-corpus';
-
-export interface Corpus {
-  dir: string;
-  objects: number;
-  files: number;
-}
-
-/** `objects` Deployments in files of 20, as the plain bench writes them. */
-export function writeThroughputCorpus(dir: string, objects: number): Corpus {
-  const perFile = 20;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = Math.ceil(objects / perFile);
-  for (let f = 0; f < files; f++) {
-    const count = Math.min(perFile, objects - f * perFile);
-    const text = Array.from({ length: count }, (_, k) => deployment(f * perFile + k)).join('---\n');
-    writeFileSync(join(dir, `deployments-${String(f).padStart(3, '0')}.yaml`), text);
-  }
-  return { dir, objects, files };
-}
+import type { Corpus } from '../bench-corpus';
 
 /** Deterministic pseudo-random numbers: the same corpus on every run and machine. */
 function prng(seed: number): () => number {

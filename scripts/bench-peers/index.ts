@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compare, printDisagreements } from './compare';
-import { writeThroughputCorpus, writeVariedCorpus } from './corpus';
+import { writeDeploymentCorpus } from '../bench-corpus';
+import { writeVariedCorpus } from './corpus';
 import { findGo, installGo, installPython, isInstalled, peersCache, type PeerInstall } from './install';
 import { kubeconformSchemas } from './kubeconform-schemas';
 import { CHECKOV, KUBECONFORM, POLARIS } from './pins';
@@ -85,7 +86,7 @@ export async function benchPeers(): Promise<number> {
 
   const ratios = new Map<number, number | undefined>();
   for (const size of THROUGHPUT_SIZES) {
-    const throughput = writeThroughputCorpus(join(WORK, `throughput-${size}`), size);
+    const throughput = writeDeploymentCorpus(join(WORK, `throughput-${size}`), size);
     const load = loadavg()
       .map((n) => n.toFixed(2))
       .join(' ');
