@@ -103,8 +103,8 @@ function run(argv: readonly string[], io: CliIo): number {
   if (!isSeverity(threshold)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}"`);
   let kubernetesVersion: string | undefined;
   if (values['kubernetes-version'] !== undefined) {
-    const minor = kubernetesVersionOf(values['kubernetes-version']);
-    if (typeof minor !== 'string') throw new UsageError(minor.error.replace('"kubernetesVersion"', '--kubernetes-version'));
+    const minor = kubernetesVersionOf(values['kubernetes-version'], '--kubernetes-version');
+    if (typeof minor !== 'string') throw new UsageError(minor.error);
     kubernetesVersion = minor;
   }
   const overrides: ConfigInput = { kubernetesVersion };

@@ -110,12 +110,12 @@ export function resolveConfig(...inputs: (ConfigInput | undefined)[]): ResolvedC
 }
 
 /** A Kubernetes version setting → the bundled minor it names, or why it cannot be used. */
-export function kubernetesVersionOf(value: unknown): string | { error: string } {
+export function kubernetesVersionOf(value: unknown, setting = '"kubernetesVersion"'): string | { error: string } {
   // YAML reads an unquoted 1.40 as the number 1.4: minors have two digits, so it means "1.40".
   const text = typeof value === 'number' ? value.toFixed(2) : value;
   const minor = typeof text === 'string' ? bundledMinor(text) : undefined;
   if (minor) return minor;
   return {
-    error: `"kubernetesVersion" ${JSON.stringify(value)} is not bundled: use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+    error: `${setting} ${JSON.stringify(value)} is not bundled: use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
   };
 }
