@@ -1,6 +1,6 @@
-import { podSpecOf } from '../../objects';
+import { podLabelsOf } from '../../objects';
 import type { Rule } from '../../types';
-import { autoscalerRelated, inNamespace, namespaceOf, objectPath, pdbSelects, replicaView, templateLabels } from './workloads';
+import { autoscalerRelated, inNamespace, multiReplicaWorkload, namespaceOf, objectPath, pdbSelects } from './workloads';
 
 export const podDisruptionBudget: Rule = {
   id: 'pod-disruption-budget',
@@ -13,13 +13,11 @@ export const podDisruptionBudget: Rule = {
     'Add a `policy/v1` PodDisruptionBudget in the same namespace whose selector matches the pod template labels, e.g. `maxUnavailable: 1`.',
   references: { pci: [], like: 'polaris missingPodDisruptionBudget' },
   check(object, context) {
-    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
-    const pod = podSpecOf(object);
-    if (!pod) return;
-    const view = replicaView(object, context.workspace);
-    if (!view?.multi) return;
+    const workload = multiReplicaWorkload(object, context.workspace);
+    if (!workload) return;
+    const { pod, view } = workload;
     const namespace = namespaceOf(object);
-    const labels = templateLabels(pod);
+    const labels = podLabelsOf(pod);
     if (inNamespace('PodDisruptionBudget', namespace, context.workspace).some((pdb) => pdbSelects(pdb, labels))) return;
     const replicas = view.autoscaler
       ? `up to ${view.autoscaler.maxReplicas ?? view.min} replicas (HPA "${view.autoscaler.object.name}")`

@@ -1,6 +1,6 @@
-import { asArray, asMap, getIn, podSpecOf } from '../../objects';
+import { asArray, asMap, getIn, podLabelsOf } from '../../objects';
 import type { Rule } from '../../types';
-import { autoscalerRelated, replicaView, templateLabels } from './workloads';
+import { autoscalerRelated, multiReplicaWorkload } from './workloads';
 
 /** Zones, because a zone outage is the failure that takes down every replica at once. */
 const TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -41,14 +41,12 @@ export const topologySpread: Rule = {
     'Add `topologySpreadConstraints` (zone and/or hostname) or a `podAntiAffinity` rule so replicas are placed in different failure domains.',
   references: { pci: [], like: 'polaris topologySpreadConstraint' },
   check(object, context) {
-    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return;
-    const pod = podSpecOf(object);
-    if (!pod) return;
-    const view = replicaView(object, context.workspace);
-    if (!view?.multi) return;
+    const workload = multiReplicaWorkload(object, context.workspace);
+    if (!workload) return;
+    const { pod, view } = workload;
     if (asArray(pod.spec.topologySpreadConstraints).length > 0 || hasAntiAffinity(pod.spec)) return;
     const path = [...pod.path, 'topologySpreadConstraints'];
-    const labels = spreadLabels(object.value, templateLabels(pod));
+    const labels = spreadLabels(object.value, podLabelsOf(pod));
     context.report({
       path,
       message: `${object.kind} "${object.name}" runs several replicas without topologySpreadConstraints or podAntiAffinity: they may all land in one zone or on one node.`,

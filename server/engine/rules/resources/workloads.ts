@@ -85,22 +85,18 @@ export function replicaView(object: K8sObject, workspace: WorkspaceIndex): Repli
   return { min: replicas, multi: replicas >= 2 };
 }
 
-/** Pod template labels of a workload (what PDBs, Services and NetworkPolicies select). */
-export function templateLabels(pod: PodSpecAt): Record<string, string> {
-  return podLabelsOf(pod);
+/** Pod template labels of a workload (what PDBs select), or null when it runs no pods. */
+export function workloadLabels(object: K8sObject): Readonly<Record<string, string>> | null {
+  const pod = podSpecOf(object);
+  return pod ? podLabelsOf(pod) : null;
 }
 
-const WORKLOAD_LABELS = new WeakMap<object, Record<string, string> | null>();
-
-/** Pod template labels of a workload, or null when it runs no pods; memoised per object. */
-export function workloadLabels(object: K8sObject): Record<string, string> | null {
-  let labels = WORKLOAD_LABELS.get(object.value);
-  if (labels === undefined) {
-    const pod = podSpecOf(object);
-    labels = pod ? templateLabels(pod) : null;
-    WORKLOAD_LABELS.set(object.value, labels);
-  }
-  return labels;
+/** A Deployment or StatefulSet that runs (or may scale to) several replicas: its pod spec and replica view. */
+export function multiReplicaWorkload(object: K8sObject, workspace: WorkspaceIndex): { pod: PodSpecAt; view: ReplicaView } | undefined {
+  if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return undefined;
+  const pod = podSpecOf(object);
+  const view = pod && replicaView(object, workspace);
+  return pod && view?.multi ? { pod, view } : undefined;
 }
 
 /**
