@@ -175,7 +175,15 @@ export interface RelatedLocation {
 
 /** Something that stopped (part of) a file from being analysed. */
 export interface Problem {
-  code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'binary-file' | 'too-complex' | 'config-invalid' | 'rule-failed';
+  code:
+    | 'yaml-syntax'
+    | 'helm-template'
+    | 'file-too-large'
+    | 'binary-file'
+    | 'too-complex'
+    | 'config-invalid'
+    | 'rule-failed'
+    | 'internal-error';
   severity: Severity;
   message: string;
   file: string;
