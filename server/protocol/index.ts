@@ -114,7 +114,7 @@ export interface RenderRootProblem {
 }
 
 /** What Helm rendered with, so `helm upgrade --install` deploys exactly what was linted. */
-export interface HelmRenderOptions {
+export interface HelmReleaseOptions {
   releaseName: string;
   namespace: string;
   /** Absolute paths of the values files beyond the chart's own values.yaml, in order. */
@@ -135,7 +135,7 @@ export interface RenderRootResult {
   findings: RenderedFinding[];
   /** What stopped (part of) the render or the analysis; a deploy must not go ahead with an error here. */
   problems: RenderRootProblem[];
-  helm?: HelmRenderOptions;
+  helm?: HelmReleaseOptions;
 }
 
 /** Renders a chart or overlay with the real helm/kustomize and lints the result: the deploy gate of Deploy Chart/Overlay. */

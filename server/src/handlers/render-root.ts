@@ -9,7 +9,7 @@ import { analyze } from '../../engine/engine';
 import { qualifiedName } from '../../engine/format/object-name';
 import type { FileResult } from '../../engine/types';
 import type {
-  HelmRenderOptions,
+  HelmReleaseOptions,
   LocateRenderedParams,
   LocateRenderedResult,
   RenderRootParams,
@@ -21,7 +21,7 @@ import type { RenderedRoot } from '../../render/types';
 import type { SettingsProvider } from '../settings';
 
 /** Renders the root at (or around) params.uri: the render layer, with the settings of that root. */
-export type RootRenderer = (params: RenderRootParams) => Promise<{ rendered: RenderedRoot; helm?: HelmRenderOptions }>;
+export type RootRenderer = (params: RenderRootParams) => Promise<{ rendered: RenderedRoot; helm?: HelmReleaseOptions }>;
 
 interface KeptRender {
   rendered: RenderedRoot;
