@@ -46,8 +46,8 @@ function strategicMergePatch(doc: SourceDoc, patch: Json, target: PatchTarget): 
         if (!isMap(node) && !Array.isArray(node)) return String(node) === String(getIn(built, q)) ? answer() : undefined;
         if (Array.isArray(node) && !node.some((item) => identityOf(item))) return answer(); // a list without merge key is replaced whole
         if (isMap(node) && node.$patch === 'replace') return answer();
-        // A key the rule wants is missing from a map this patch writes: add it there.
-        if (q.length < question.path.length && typeof q[q.length - 1] === 'string' && isMap(node)) return answer();
+        // A key the rule wants is missing from a map whose settings this patch writes (a securityContext): add it there.
+        if (q.length < question.path.length && typeof q[q.length - 1] === 'string' && isMap(node) && writesSettings(node)) return answer();
         return { ...answer(), mention: true };
       }
       // Part of the path is inside a value this patch replaced whole (a list of scalars, a `$patch: replace` map).
@@ -56,6 +56,13 @@ function strategicMergePatch(doc: SourceDoc, patch: Json, target: PatchTarget): 
       return undefined;
     },
   };
+}
+
+/** A map with values of its own (`privileged: true`), not just the way down to other maps (`spec: {template: …}`). */
+function writesSettings(node: Json): boolean {
+  return Object.entries(node).some(
+    ([key, value]) => !key.startsWith('$') && !isMap(value) && (!Array.isArray(value) || !value.some((item) => identityOf(item))),
+  );
 }
 
 interface Operation {
