@@ -181,7 +181,18 @@ export interface RelatedLocation {
 
 /** Something that stopped (part of) a file from being analysed. */
 export interface Problem {
-  code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'binary-file' | 'too-complex' | 'config-invalid' | 'rule-failed';
+  code:
+    | 'yaml-syntax'
+    | 'helm-template'
+    | 'file-too-large'
+    | 'binary-file'
+    | 'too-complex'
+    | 'config-invalid'
+    | 'rule-failed'
+    /** kustomize could not build an overlay (an error it printed, a remote resource we never fetch). */
+    | 'kustomize-build'
+    /** No helm or kustomize to render a chart or overlay with: its built findings are missing. */
+    | 'renderer-not-found';
   severity: Severity;
   message: string;
   file: string;
