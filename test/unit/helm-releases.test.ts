@@ -122,6 +122,7 @@ describe('helm arguments', () => {
     assert.equal(parseHelmMajor('v3.22.1+g2a8d5e1\n'), 3);
     assert.equal(parseHelmMajor('v4.0.1+gabcdef0'), 4);
     assert.equal(parseHelmMajor('version.BuildInfo{Version:"v3.9.0", GitCommit:"x"}'), 3);
+    assert.equal(parseHelmMajor('v3.22\n'), 3);
     assert.equal(parseHelmMajor('command not found'), undefined);
   });
 

@@ -58,7 +58,8 @@ export function versionArgs(): string[] {
 
 /** `v3.22.1+g1234567` (or helm 2's `Client: v2…`, or a BuildInfo line) → 3; undefined when not helm's answer. */
 export function parseHelmMajor(output: string): number | undefined {
-  const match = /\bv(\d+)\.\d+\.\d+/.exec(output);
+  // A helm built from source without release flags says just `v3.22`.
+  const match = /\bv(\d+)\.\d+(?:\.\d+)?\b/.exec(output);
   return match ? Number(match[1]) : undefined;
 }
 

@@ -23,3 +23,4 @@ export {
   type RollbackOptions,
   type UpgradeInstallOptions,
 } from './helm-args';
+export { helmMajorVersion, helmRollback, helmUpgradeInstall, type HelmDeployed, type HelmFailed, type RunHelm } from './helm-run';
