@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { ALL_RULES } from '../../server/engine/rules';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 
 const ROOT = resolve(__dirname, '..', '..');
 

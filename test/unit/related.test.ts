@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { DEFAULT_CONFIG } from '../../server/engine/config';
 import { analyze, analyzeText, prepareFile } from '../../server/engine/engine';
 import { recordAnchors } from '../../server/engine/related';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { PROJECT_URL } from '../../server/engine/docs-url';
 import { buildReport, compareRequirements } from '../../server/engine/format/report';
 import { renderReportHtml } from '../../server/engine/format/report-html';

@@ -2,7 +2,7 @@
 // hand-made schemas, and the bundled Kubernetes schemas through the engine, per version.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { ConfigError, kubernetesVersionOf, parseConfigFile, resolveConfig } from '../../server/engine/config';
 import { analyze, analyzeText } from '../../server/engine/engine';
 import { bundledSchemas } from '../../server/engine/schema/bundle';
