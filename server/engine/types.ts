@@ -175,7 +175,18 @@ export interface RelatedLocation {
 
 /** Something that stopped (part of) a file from being analysed. */
 export interface Problem {
-  code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'binary-file' | 'too-complex' | 'config-invalid' | 'rule-failed';
+  code:
+    | 'yaml-syntax'
+    | 'helm-template'
+    | 'file-too-large'
+    | 'binary-file'
+    | 'too-complex'
+    | 'config-invalid'
+    | 'rule-failed'
+    /** The renderer (helm, kustomize) refused the chart or overlay: its error, on the line it names. */
+    | 'render-failed'
+    /** The chart or overlay was not rendered (no program found, untrusted workspace): no findings for it. */
+    | 'render-unavailable';
   severity: Severity;
   message: string;
   file: string;
