@@ -1,3 +1,3 @@
-// Types of renderers.mjs for the TypeScript tests that build or find the pinned helm and kustomize.
-export function ensureRenderers(): { helm: string; kustomize: string };
-export function pinnedVersion(tool: 'helm' | 'kustomize'): string;
+// Types for renderers.mjs (plain JavaScript so it runs before `npm ci`).
+export declare function pinnedVersion(tool: 'helm' | 'kustomize'): string;
+export declare function ensureRenderers(): { helm: string; kustomize: string };
