@@ -1,6 +1,6 @@
 // `npm run bench`: speed figures (never asserted in tests). Generates a corpus, then measures the CLI's
 // throughput, the editor's per-document analysis of a large file, and what we ship, then runs the
-// redaction bench. `npm run bench -- --peers` instead compares ours with checkov, Polaris and
+// overlay (kustomize) and redaction benches. `npm run bench -- --peers` instead compares ours with checkov, Polaris and
 // kubeconform (scripts/bench-peers/). The single entry is here because npm appends `-- args` to the
 // last command of a script's chain only.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -138,9 +138,11 @@ function main(): void {
   if (vsixInfo) console.log(`VSIX dist/${vsix}: ${kb(vsixInfo.size)}, ${vsixInfo.files} files`);
   else console.log('VSIX: not built (npm run package)');
 
-  // Its own process: the redaction bench stays runnable on its own, and its heap starts clean.
-  const redact = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-redact.ts')], { stdio: 'inherit', cwd: ROOT });
-  if (redact.status !== 0) process.exitCode = redact.status ?? 1;
+  // Their own processes: each bench stays runnable on its own, and its heap starts clean.
+  for (const bench of ['bench-kustomize.ts', 'bench-redact.ts']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, bench)], { stdio: 'inherit', cwd: ROOT });
+    if (run.status !== 0) process.exitCode = run.status ?? 1;
+  }
 }
 
 if (process.argv.includes('--peers')) {
