@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { analyze, analyzeText } from '../../server/engine/engine';
 import { addToSummary, emptySummary } from '../../server/engine/format/summary';
 import { SarifWriter } from '../../server/engine/format/sarif';
@@ -38,11 +38,16 @@ async function cli(args: string[], io: Io = {}) {
   return { code, stdout, stderr };
 }
 
-function validateSarif(text: string) {
-  const log = JSON.parse(text);
+interface SarifLog {
+  runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+}
+
+function validateSarif(text: string): SarifLog {
+  const log: SarifLog = JSON.parse(text);
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')));
-  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  const valid: boolean = validate(log);
+  assert.ok(valid, JSON.stringify(validate.errors, null, 2));
   return log;
 }
 
@@ -106,7 +111,7 @@ describe('a crash (a bug of ours)', () => {
     assert.equal(result.code, 2);
     const invocation = validateSarif(result.stdout).runs[0].invocations[0];
     assert.equal(invocation.executionSuccessful, false);
-    assert.ok(invocation.toolExecutionNotifications.some((n: { message: { text: string } }) => /internal error/.test(n.message.text)));
+    assert.ok(invocation.toolExecutionNotifications.some((n) => /internal error/.test(n.message.text)));
   });
 });
 
