@@ -137,16 +137,6 @@ function skipReason(
       message: 'File holds binary data (a NUL byte), not YAML: not analysed.',
       span: { start: 0, end: 0 },
     };
-  const template = text.indexOf('{{');
-  if (template !== -1) {
-    return {
-      code: 'helm-template',
-      severity: 'info',
-      message:
-        'Template syntax ({{ }}) found: this looks like a Helm or Go template, which is skipped. Lint the rendered manifests (helm template … | fintech-k8s scan -).',
-      span: { start: template, end: template + 2 },
-    };
-  }
   return undefined;
 }
 

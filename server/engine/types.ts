@@ -194,6 +194,10 @@ export interface Problem {
     | 'too-complex'
     | 'config-invalid'
     | 'rule-failed'
+    /** The renderer (helm, kustomize) refused the chart or overlay: its error, on the line it names. */
+    | 'render-failed'
+    /** The chart or overlay was not rendered (no program found, untrusted workspace): no findings for it. */
+    | 'render-unavailable'
     /** kustomize could not build an overlay (an error it printed, a remote resource we never fetch). */
     | 'kustomize-build'
     /** No helm or kustomize to render a chart or overlay with: its built findings are missing. */

@@ -12,6 +12,10 @@ export interface FintechK8sSettings {
   pciNamespaces: string[];
   /** Kubernetes minor version for schema validation ("1.37"); empty: .fintech-k8s.yaml's, else the newest bundled. */
   kubernetesVersion: string;
+  /** `fintechK8s.helm.path`: the helm that renders charts; empty: helm on PATH. */
+  helm: { path: string };
+  /** `fintechK8s.kustomize.path`: the kustomize that builds overlays; empty: kustomize on PATH. */
+  kustomize: { path: string };
 }
 
 export const SETTINGS_SECTION = 'fintechK8s';
@@ -65,7 +69,7 @@ export interface AnalyzedFinding {
 export interface AnalyzeResult {
   findings: AnalyzedFinding[];
   /** Parse problems (YAML errors, skipped files): a deploy must not go ahead with these. */
-  problems: { code: string; message: string; line: number }[];
+  problems: { code: string; message: string; line: number; severity: SeverityName }[];
 }
 
 /** Runs the rule engine on a text (the deploy gate, the explorer's compliance badge): same engine, same settings. */

@@ -60,7 +60,7 @@ async function deployRendered(ctx: Ctx, kind: RenderRootKind, uri: vscode.Uri | 
     void vscode.window.showErrorMessage('Fintech K8s: no Kubernetes context to deploy to (KUBECONFIG, ~/.kube/config).');
     return { stage: 'no-context' };
   }
-  const namespace = ctx.cluster.namespaceOf(context);
+  const targetNamespace = ctx.cluster.namespaceOf(context);
   const ui = ctx.deployUi;
   ui.diagnostics.clear();
 
@@ -68,7 +68,7 @@ async function deployRendered(ctx: Ctx, kind: RenderRootKind, uri: vscode.Uri | 
   let rendered: RenderRootResult;
   try {
     rendered = await withProgress(`Rendering ${basename(folder.fsPath)}`, () =>
-      ctx.client.sendRequest(RenderRootRequest.type, { uri: folder.toString(), kind, namespace }),
+      ctx.client.sendRequest(RenderRootRequest.type, { uri: folder.toString(), kind, namespace: targetNamespace }),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Fintech K8s: the ${WHAT[kind]} could not be rendered: ${(error as Error).message}`);
@@ -88,6 +88,9 @@ async function deployRendered(ctx: Ctx, kind: RenderRootKind, uri: vscode.Uri | 
     );
     return { stage: 'render' };
   }
+
+  // A chart's settings (.fintech-k8s.yaml) may name its release's namespace; the render used it.
+  const namespace = rendered.helm?.namespace ?? targetNamespace;
 
   // 2. The policy gate on the rendered objects.
   const threshold = ctx.config.deployGateSeverity;

@@ -129,9 +129,11 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
 /** Returns the override reason ('' when nothing blocked), or false when the deploy stops here. */
 async function gate(ctx: Ctx, document: vscode.TextDocument, text: string, lineOffset: number): Promise<string | false> {
   const result = await ctx.client.sendRequest(AnalyzeRequest.type, { uri: document.uri.toString(), text });
-  if (result.problems.some((p) => p.code !== 'helm-template')) {
+  // What the engine could not analyse is not clean (a YAML error, a chart template): only notes pass.
+  const unanalysed = result.problems.find((p) => p.severity !== 'info');
+  if (unanalysed) {
     void vscode.window.showErrorMessage(
-      `Fintech K8s: the manifest cannot be analysed (${result.problems[0].message}, line ${result.problems[0].line + lineOffset + 1}); nothing was deployed.`,
+      `Fintech K8s: the manifest cannot be analysed (${unanalysed.message}, line ${unanalysed.line + lineOffset + 1}); nothing was deployed.`,
     );
     return false;
   }

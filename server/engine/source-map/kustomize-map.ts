@@ -17,7 +17,7 @@ export interface KustomizeBuild {
   output: BuildOutput;
   /** Reads the source files as the build saw them (unsaved buffers first). */
   read: ReadText;
-  /** Name of the built text handed to the engine; never shown. */
+  /** Prefix of the names of the built objects handed to the engine (one file each); never shown. */
   renderedFile: string;
 }
 
@@ -28,7 +28,8 @@ export interface MappedBuild {
 
 export function mapKustomizeBuild(build: KustomizeBuild): MappedBuild {
   return {
-    files: [{ file: build.renderedFile, text: build.output.text }],
+    // One file per object: a file-wide skip of the engine (size, `{{`) then costs that object only.
+    files: build.output.docs.map((doc, index) => ({ file: renderedName(build.renderedFile, index), text: doc.text })),
     toSources: (results) => new SourceMapper(build).map(results),
   };
 }
@@ -38,7 +39,6 @@ class SourceMapper {
   private readonly docsCache = new Map<string, SourceDoc[]>();
   private readonly lines = new Map<string, LineIndex>();
   private readonly comments = new Map<string, Map<number, SuppressionComment>>();
-  private renderedLines?: LineIndex;
 
   constructor(private readonly build: KustomizeBuild) {}
 
@@ -52,7 +52,8 @@ class SourceMapper {
     for (const input of this.build.graph.inputs) resultFor(input);
     const rootFile = this.build.graph.root.k.file;
     for (const result of results) {
-      if (result.file !== this.build.renderedFile) {
+      const docIndex = this.docIndexOf(result.file);
+      if (docIndex === undefined) {
         const target = resultFor(result.file);
         target.findings.push(...result.findings);
         target.problems.push(...result.problems);
@@ -61,17 +62,14 @@ class SourceMapper {
       }
       const seen = new Set<string>();
       for (const finding of result.findings) {
-        const mapped = this.mapFinding(finding);
+        const mapped = this.mapFinding(finding, docIndex);
         const key = `${mapped.file}\u0000${mapped.span.start}\u0000${mapped.span.end}\u0000${mapped.ruleId}`;
         if (seen.has(key)) continue; // the same base line reached twice in one build
         seen.add(key);
         resultFor(mapped.file).findings.push(mapped);
       }
       for (const problem of result.problems) resultFor(rootFile).problems.push(this.onRoot(problem));
-      this.build.output.docs.forEach((doc, index) => {
-        const ref = result.objects[index];
-        if (ref) resultFor(this.objectFile(index)).objects.push(ref);
-      });
+      resultFor(this.objectFile(docIndex)).objects.push(...result.objects);
     }
     for (const result of byFile.values()) result.findings.sort((a, b) => a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : 1));
     return [...byFile.values()];
@@ -96,8 +94,15 @@ class SourceMapper {
     return { at: { file: this.build.graph.root.k.file, span: { start: 0, end: 0 }, exact: false } };
   }
 
-  private mapFinding(finding: Finding): Finding {
-    const answer = this.answer(finding.docIndex, finding.path, finding.ruleId);
+  private docIndexOf(file: string): number | undefined {
+    const prefix = `${this.build.renderedFile}#`;
+    if (!file.startsWith(prefix)) return undefined;
+    const index = Number(file.slice(prefix.length));
+    return Number.isInteger(index) && this.build.output.docs[index] ? index : undefined;
+  }
+
+  private mapFinding(finding: Finding, docIndex: number): Finding {
+    const answer = this.answer(docIndex, finding.path, finding.ruleId);
     const { file, span } = answer.at;
     const range = this.linesOf(file).rangeOf(span);
     const mapped: Finding = {
@@ -107,7 +112,7 @@ class SourceMapper {
       range,
       path: answer.docPath ?? finding.path,
       docIndex: answer.doc?.docIndex ?? 0,
-      fix: finding.fix && this.mapFix(finding, answer),
+      fix: finding.fix && this.mapFix(finding, docIndex, answer),
       related: finding.related?.map((r) => this.mapRelated(r)),
     };
     if (!mapped.fix) delete mapped.fix;
@@ -121,13 +126,13 @@ class SourceMapper {
   }
 
   /** A fix carries over when every path it edits is written by the document the finding now points at. */
-  private mapFix(finding: Finding, answer: Answer): Fix | undefined {
+  private mapFix(finding: Finding, docIndex: number, answer: Answer): Fix | undefined {
     const doc = answer.doc;
-    const built = this.build.output.docs[finding.docIndex]?.value;
+    const built = this.build.output.docs[docIndex]?.value;
     if (!doc || !finding.fix || !built) return undefined;
     const ops = [];
     for (const op of finding.fix.ops) {
-      const owner = this.answer(finding.docIndex, op.path, finding.ruleId);
+      const owner = this.answer(docIndex, op.path, finding.ruleId);
       if (owner.doc !== doc) return undefined;
       ops.push({ ...op, path: translatePath(built, op.path, doc.value) });
     }
@@ -135,14 +140,10 @@ class SourceMapper {
   }
 
   private mapRelated(related: RelatedLocation): RelatedLocation {
-    if (related.file !== this.build.renderedFile) return related;
-    this.renderedLines ??= new LineIndex(this.build.output.text);
-    const offset = this.renderedLines.offsetAt(related.range.start);
-    const docs = this.build.output.docs;
-    let index = 0;
-    while (index + 1 < docs.length && docs[index + 1].start <= offset) index++;
-    const doc = docs[index];
-    const path = doc ? pathAtOffset(doc.text, offset - doc.start) : [];
+    const index = this.docIndexOf(related.file);
+    if (index === undefined) return related;
+    const text = this.build.output.docs[index].text;
+    const path = pathAtOffset(text, new LineIndex(text).offsetAt(related.range.start));
     const answer = this.answer(index, path, '');
     return { ...related, file: answer.at.file, range: this.linesOf(answer.at.file).rangeOf(answer.at.span) };
   }
@@ -169,6 +170,10 @@ class SourceMapper {
     if (!comments) this.comments.set(file, (comments = findSuppressionComments(this.linesOf(file))));
     return comments;
   }
+}
+
+function renderedName(prefix: string, index: number): string {
+  return `${prefix}#${index}`;
 }
 
 /** The longest prefix of path that exists in value. */

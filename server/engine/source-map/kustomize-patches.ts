@@ -11,8 +11,8 @@ export interface Patch {
   kind: 'smp' | 'json6902';
   /** The entry's target, or for a strategic-merge patch without one, its own kind and name. */
   target?: PatchTarget;
-  /** Where this patch wrote the question's path, if it did. `baseHas` says whether the base document writes it. */
-  claim(built: Json, question: Question, baseHas: (path: Path) => boolean): Answer | undefined;
+  /** Where this patch wrote (or only mentions) the question's path, if it does. */
+  claim(built: Json, question: Question): Answer | undefined;
 }
 
 /** Paths that name the object a strategic-merge patch applies to, rather than setting anything. */
@@ -36,7 +36,7 @@ function strategicMergePatch(doc: SourceDoc, patch: Json, target: PatchTarget): 
   return {
     kind: 'smp',
     target,
-    claim(built, question, baseHas) {
+    claim(built, question) {
       const q = question.existing;
       if (IDENTIFYING.some((p) => p.length === q.length && p.every((s, i) => s === q[i]))) return undefined;
       const found = translate(built, q, patch);
@@ -46,9 +46,9 @@ function strategicMergePatch(doc: SourceDoc, patch: Json, target: PatchTarget): 
         if (!isMap(node) && !Array.isArray(node)) return String(node) === String(getIn(built, q)) ? answer() : undefined;
         if (Array.isArray(node) && !node.some((item) => identityOf(item))) return answer(); // a list without merge key is replaced whole
         if (isMap(node) && node.$patch === 'replace') return answer();
-        // A key the rule wants is missing from a map this patch writes: add it there.
-        if (q.length < question.path.length && typeof q[q.length - 1] === 'string' && isMap(node)) return answer();
-        return baseHas(q) ? undefined : answer();
+        // A key the rule wants is missing from a map whose settings this patch writes (a securityContext): add it there.
+        if (q.length < question.path.length && typeof q[q.length - 1] === 'string' && isMap(node) && writesSettings(node)) return answer();
+        return { ...answer(), mention: true };
       }
       // Part of the path is inside a value this patch replaced whole (a list of scalars, a `$patch: replace` map).
       if ((Array.isArray(node) && !node.some((item) => identityOf(item))) || (isMap(node) && node.$patch === 'replace'))
@@ -56,6 +56,13 @@ function strategicMergePatch(doc: SourceDoc, patch: Json, target: PatchTarget): 
       return undefined;
     },
   };
+}
+
+/** A map with values of its own (`privileged: true`), not just the way down to other maps (`spec: {template: …}`). */
+function writesSettings(node: Json): boolean {
+  return Object.entries(node).some(
+    ([key, value]) => !key.startsWith('$') && !isMap(value) && (!Array.isArray(value) || !value.some((item) => identityOf(item))),
+  );
 }
 
 interface Operation {
@@ -81,7 +88,7 @@ function jsonPatch(doc: SourceDoc, ops: unknown[], target: PatchTarget | undefin
       for (let i = operations.length - 1; i >= 0; i--) {
         const operation = operations[i];
         if (!['add', 'replace', 'copy', 'move'].includes(operation.op)) continue;
-        const path = resolvePointer(built, operation.pointer);
+        const path = resolvePointer(built, operation.pointer, operation.value);
         if (!path || path.length > q.length || !path.every((step, j) => step === q[j])) continue;
         const rest = q.slice(path.length);
         if (!operation.hasValue) return { at: doc.locate([operation.index, 'path']) };
@@ -93,23 +100,32 @@ function jsonPatch(doc: SourceDoc, ops: unknown[], target: PatchTarget | undefin
         )
           continue;
         const inValue = translate(getIn(built, path), rest, operation.value);
-        return { at: doc.locate([operation.index, 'value', ...inValue.path]) };
+        const at: Path = [operation.index, 'value', ...inValue.path];
+        // A key missing from an item this operation added (a container): shown on the item's name, as for any item.
+        const identity = q.length < question.path.length ? identityOf(getIn(operation.value, inValue.path)) : undefined;
+        return { at: doc.locate(identity ? [...at, identity.key] : at) };
       }
       return undefined;
     },
   };
 }
 
-/** A JSON pointer as a document path of the built object (`-` is the item appended last). */
-function resolvePointer(built: Json, pointer: string): Path | undefined {
+/**
+ * A JSON pointer as a document path of the built object. The item an operation adds is found by its name
+ * when it has one (later patches reorder lists); else `-` is the last item and an index stays as written.
+ */
+function resolvePointer(built: Json, pointer: string, value: unknown): Path | undefined {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) return undefined;
   const path: (string | number)[] = [];
   let node: unknown = built;
-  for (const raw of pointer.slice(1).split('/')) {
+  const steps = pointer.slice(1).split('/');
+  for (const [i, raw] of steps.entries()) {
     const step = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) {
-      const index = step === '-' ? node.length - 1 : /^\d+$/.test(step) ? Number(step) : -1;
+      const identity = i === steps.length - 1 ? identityOf(value) : undefined;
+      const named = identity ? node.findIndex((item) => isMap(item) && String(item[identity.key]) === String(identity.value)) : -1;
+      const index = named !== -1 ? named : step === '-' ? node.length - 1 : /^\d+$/.test(step) ? Number(step) : -1;
       if (index < 0) return undefined;
       path.push(index);
       node = node[index];

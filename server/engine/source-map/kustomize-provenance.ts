@@ -26,6 +26,8 @@ export interface Answer {
   /** Set when the answer is a resource document whose paths mirror the object's (a fix applies there). */
   doc?: SourceDoc;
   docPath?: Path;
+  /** The step names the path (a container a patch adds env to) without writing it whole. */
+  mention?: boolean;
 }
 
 type Step = (question: Question) => Answer | undefined;
@@ -88,13 +90,18 @@ export class Provenance {
 
   /** The step that wrote the path last, else the base document (or the generator entry). */
   answer(question: Question): Answer | undefined {
+    // A step that only mentions a container or a map (a patch adding env to it) did not write it: the
+    // first step that mentions it created it, unless the base document already had it.
+    let firstMention: Answer | undefined;
     for (let i = this.steps.length - 1; i >= 0; i--) {
       const answer = this.steps[i](question);
-      if (answer) return answer;
+      if (answer && !answer.mention) return answer;
+      if (answer) firstMention = answer;
     }
     const generated = this.generatorAnswer(question);
     if (generated) return generated;
-    if (!this.base) return undefined;
+    if (firstMention && !this.baseHas(question.existing)) return firstMention;
+    if (!this.base) return firstMention;
     const translated = translatePath(this.built.value, question.path, this.base.value);
     return { at: this.base.locate(translated), doc: this.base, docPath: translated };
   }
@@ -135,7 +142,7 @@ export class Provenance {
     const docs = entry.file ? this.docsOf(entry.file.path!) : k.doc.inline(entry.inlineAt!);
     for (const patch of patchesOf(docs, entry)) {
       if (!this.targets(patch.target, patch.kind === 'smp' && !entry.target)) continue;
-      this.steps.push((q) => patch.claim(this.built.value, q, (path) => this.baseHas(path)));
+      this.steps.push((q) => patch.claim(this.built.value, q));
     }
   }
 
