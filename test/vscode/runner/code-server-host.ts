@@ -43,17 +43,17 @@ export async function runInCodeServer(run: HostRun): Promise<number> {
         RUN_TIMEOUT_MS,
       ).unref();
     });
+    // The workbench's own log (gallery lookups that fail offline and the like): shown only when the run fails.
+    const workbenchLog: string[] = [];
     await browser.page.exposeFunction('codeAutomationLog', (level: string, message: string) => {
-      if (level === 'error' || level === 'warn') console.log(`[workbench ${level}] ${message}`);
-    });
-    // The extension host's console (Mocha's spec reporter) reaches the page's console in a dev window.
-    browser.page.on('console', (message) => {
-      const text = message.text();
-      if (/\[Extension Host\]/.test(text)) console.log(text.replace(/%c\[Extension Host\] %c/, '').replace(/ color: [^ ]+$/, ''));
+      if (level === 'error' || level === 'warn') workbenchLog.push(`[workbench ${level}] ${message}`);
     });
     await browser.page.goto(workbenchUrl(server, run));
     const code = await exitCode;
-    if (code !== 0) await keepLog(server, run.artifacts, run.trusted);
+    if (code !== 0) {
+      console.log(workbenchLog.join('\n'));
+      await keepLog(server, run.artifacts, run.trusted);
+    }
     return code;
   } catch (error) {
     await keepLog(server, run.artifacts, run.trusted);
