@@ -23,7 +23,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/engine/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { cli: 'server/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The cluster layer (@kubernetes/client-node, ~1.5 MB) loads on first cluster use, never at activation.
   { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir: 'dist' },
 ];

@@ -32,4 +32,15 @@ export class Config {
   get scanExclude(): string {
     return this.section.get<string>('scan.exclude', '**/{node_modules,.git,charts,templates}/**');
   }
+
+  /** helm for Deploy Chart and Rollback: this path, else `helm` on PATH. */
+  get helmPath(): string {
+    return this.section.get<string>('helm.path', '');
+  }
+
+  /** How long `helm upgrade --wait` and `helm rollback --wait` wait for the rollout before rolling back. */
+  get helmTimeoutSeconds(): number {
+    const value = this.section.get<number>('helm.timeoutSeconds', 300);
+    return Number.isFinite(value) && value >= 1 ? Math.round(value) : 300;
+  }
 }

@@ -8,6 +8,7 @@ import { ContextStatusBar } from './cluster/context-status';
 import { DeployUi } from './commands/deploy';
 import { LogTails } from './commands/logs';
 import { Config } from './config';
+import { RootFolderContext } from './root-folder-context';
 import { FindingsStatusBar } from './status-bar';
 import { ClustersTree, type ClusterNode } from './views/clusters-tree';
 import { ComplianceService } from './views/compliance';
@@ -25,6 +26,7 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.client = createLanguageClient(extension);
     this.push(new FindingsStatusBar());
+    this.push(new RootFolderContext());
     this.cluster = this.push(new ClusterState(extension.extensionPath));
     const compliance = this.push(new ComplianceService(this.client, () => this.cluster.kube));
     this.clustersTree = this.push(new ClustersTree(this.cluster, compliance));

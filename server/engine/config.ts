@@ -27,6 +27,18 @@ export interface ConfigInput {
   maxFileBytes?: number;
   /** "1.35", "v1.35" or "1.35.2"; must be a bundled minor (see kubernetesVersionOf). */
   kubernetesVersion?: string;
+  /** Per chart directory (relative to the settings file): how to render it. */
+  helm?: Record<string, HelmChartSettings>;
+}
+
+/** How a chart is rendered: the `helm template` flags a team passes in its pipeline. */
+export interface HelmChartSettings {
+  /** Values files, relative to the chart directory, in `-f` order (a later file wins). */
+  values?: string[];
+  /** `--set` assignments (`image.tag=1.4.2`). */
+  set?: string[];
+  releaseName?: string;
+  namespace?: string;
 }
 
 const SEVERITY_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
@@ -55,7 +67,7 @@ export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>)
   const source = raw as Record<string, unknown>;
 
   for (const key of Object.keys(source)) {
-    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes', 'kubernetesVersion'].includes(key))
+    if (!['rules', 'trustedRegistries', 'pciNamespaces', 'severityThreshold', 'maxFileBytes', 'kubernetesVersion', 'helm'].includes(key))
       problems.push(`unknown setting "${key}"`);
   }
   if (source.rules !== undefined) {
@@ -90,8 +102,37 @@ export function parseConfigFile(text: string, knownRuleIds: ReadonlySet<string>)
     if (typeof minor !== 'string') problems.push(minor.error);
     else input.kubernetesVersion = minor;
   }
+  if (source.helm !== undefined) input.helm = parseHelmSection(source.helm, problems);
   if (problems.length > 0) throw new ConfigError(`${CONFIG_FILE_NAME}: ${problems.join('; ')}`);
   return input;
+}
+
+const HELM_CHART_KEYS = new Set(['values', 'set', 'releaseName', 'namespace']);
+
+function parseHelmSection(value: unknown, problems: string[]): Record<string, HelmChartSettings> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push('"helm" must map chart directories to their values, set, releaseName and namespace');
+    return undefined;
+  }
+  const charts: Record<string, HelmChartSettings> = {};
+  for (const [chart, settings] of Object.entries(value)) {
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      problems.push(`helm "${chart}": expected values, set, releaseName or namespace`);
+      continue;
+    }
+    const entry: HelmChartSettings = {};
+    for (const [key, item] of Object.entries(settings as Record<string, unknown>)) {
+      if (!HELM_CHART_KEYS.has(key)) problems.push(`helm "${chart}": unknown setting "${key}"`);
+      else if (key === 'values' || key === 'set') {
+        if (!Array.isArray(item) || item.some((v) => typeof v !== 'string'))
+          problems.push(`helm "${chart}": "${key}" must be a list of strings`);
+        else entry[key] = item as string[];
+      } else if (typeof item !== 'string' || item === '') problems.push(`helm "${chart}": "${key}" must be a string`);
+      else entry[key as 'releaseName' | 'namespace'] = item;
+    }
+    charts[chart.replace(/\/+$/, '') || '.'] = entry;
+  }
+  return charts;
 }
 
 /** Later inputs win; lists from later inputs replace earlier ones when given. */

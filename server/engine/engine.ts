@@ -3,9 +3,10 @@
 import { DEFAULT_CONFIG } from './config';
 import { LineIndex } from './line-index';
 import { locate } from './locate';
-import { objectsOfDocument } from './objects';
+import { getIn, objectsOfDocument } from './objects';
 import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from './parse';
 import { RelatedLocator } from './related';
+import { partSpan } from './value-part';
 import { annotationSuppressing, commentSuppressing, findSuppressionComments, type SuppressionComment } from './suppress';
 import {
   atLeast,
@@ -136,16 +137,6 @@ function skipReason(
       message: 'File holds binary data (a NUL byte), not YAML: not analysed.',
       span: { start: 0, end: 0 },
     };
-  const template = text.indexOf('{{');
-  if (template !== -1) {
-    return {
-      code: 'helm-template',
-      severity: 'info',
-      message:
-        'Template syntax ({{ }}) found: this looks like a Helm or Go template, which is skipped. Lint the rendered manifests (helm template … | fintech-k8s scan -).',
-      span: { start: template, end: template + 2 },
-    };
-  }
   return undefined;
 }
 
@@ -186,7 +177,7 @@ function checkFile(
       knownRuleIds,
       report: (report) => {
         if (!current) return;
-        const span = spanOf(file, object.docIndex, report.path, report.keyOnly);
+        const span = spanOf(file, object.docIndex, report.path, report.keyOnly, report.within);
         const finding: Finding = {
           ruleId: current.rule.id,
           severity: current.severity,
@@ -236,11 +227,15 @@ function checkFile(
   };
 }
 
-function spanOf(file: PreparedFile, docIndex: number, path: Finding['path'], keyOnly = false): Span {
+function spanOf(file: PreparedFile, docIndex: number, path: Finding['path'], keyOnly = false, within?: Span): Span {
   const segment = file.segments[docIndex];
   const parsed = file.parsed[docIndex];
   const located = parsed.index().locate(path) ?? locate(parsed.positioned(), path);
   const span = { start: segment.start + located.start, end: segment.start + located.end };
+  if (within && located.exact) {
+    const value = getIn(parsed.value, path);
+    if (typeof value === 'string') return partSpan(file.source.text, span, value, within) ?? span;
+  }
   // An unknown field: mark the key as written (plain keys only; a quoted key keeps the pair's span).
   const key = path[path.length - 1];
   if (keyOnly && located.exact && typeof key === 'string' && file.source.text.startsWith(key, span.start))

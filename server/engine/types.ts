@@ -84,6 +84,12 @@ export interface Report {
   related?: RelatedReport[];
   /** The key at path is the problem (an unknown field): the range covers the key, not its value. */
   keyOnly?: boolean;
+  /**
+   * Offsets into the string value at path when the finding is about part of it (a flag inside a
+   * multi-line shell script): the range is that part as written, on its own line, when the source
+   * shows it unchanged; otherwise the whole value.
+   */
+  within?: Span;
 }
 
 /** An object a finding depends on (a Service exposing this node, the Namespace label that puts it in PCI scope). */
@@ -175,7 +181,22 @@ export interface RelatedLocation {
 
 /** Something that stopped (part of) a file from being analysed. */
 export interface Problem {
-  code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'binary-file' | 'too-complex' | 'config-invalid' | 'rule-failed';
+  code:
+    | 'yaml-syntax'
+    | 'helm-template'
+    | 'file-too-large'
+    | 'binary-file'
+    | 'too-complex'
+    | 'config-invalid'
+    | 'rule-failed'
+    /** The renderer (helm, kustomize) refused the chart or overlay: its error, on the line it names. */
+    | 'render-failed'
+    /** The chart or overlay was not rendered (no program found, untrusted workspace): no findings for it. */
+    | 'render-unavailable'
+    /** kustomize could not build an overlay (an error it printed, a remote resource we never fetch). */
+    | 'kustomize-build'
+    /** No helm or kustomize to render a chart or overlay with: its built findings are missing. */
+    | 'renderer-not-found';
   severity: Severity;
   message: string;
   file: string;

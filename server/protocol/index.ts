@@ -12,6 +12,10 @@ export interface FintechK8sSettings {
   pciNamespaces: string[];
   /** Kubernetes minor version for schema validation ("1.37"); empty: .fintech-k8s.yaml's, else the newest bundled. */
   kubernetesVersion: string;
+  /** `fintechK8s.helm.path`: the helm that renders charts; empty: helm on PATH. */
+  helm: { path: string };
+  /** `fintechK8s.kustomize.path`: the kustomize that builds overlays; empty: kustomize on PATH. */
+  kustomize: { path: string };
 }
 
 export const SETTINGS_SECTION = 'fintechK8s';
@@ -65,7 +69,7 @@ export interface AnalyzedFinding {
 export interface AnalyzeResult {
   findings: AnalyzedFinding[];
   /** Parse problems (YAML errors, skipped files): a deploy must not go ahead with these. */
-  problems: { code: string; message: string; line: number }[];
+  problems: { code: string; message: string; line: number; severity: SeverityName }[];
 }
 
 /** Runs the rule engine on a text (the deploy gate, the explorer's compliance badge): same engine, same settings. */
@@ -88,4 +92,73 @@ export interface ComplianceReportResult {
 /** The compliance report of every YAML file in the workspace: the page an auditor is shown. */
 export namespace ComplianceReportRequest {
   export const type = new RequestType<ComplianceReportParams, ComplianceReportResult, void>('fintechK8s/complianceReport');
+}
+
+export type RenderRootKind = 'helm' | 'kustomize';
+
+export interface RenderRootParams {
+  /** The chart or kustomization directory, or a file in it (`Chart.yaml`, `kustomization.yaml`). */
+  uri: string;
+  kind: RenderRootKind;
+  /** Helm: the namespace the release goes to (the deploy's target); `.Release.Namespace` renders as this. */
+  namespace?: string;
+}
+
+/** A finding on a rendered object, on the source line that wrote it (template, values, base, patch, kustomization). */
+export interface RenderedFinding extends AnalyzedFinding {
+  uri: string;
+}
+
+export interface RenderRootProblem {
+  code: string;
+  severity: SeverityName;
+  message: string;
+  uri: string;
+  line: number;
+}
+
+/** What Helm rendered with, so `helm upgrade --install` deploys exactly what was linted. */
+export interface HelmReleaseOptions {
+  releaseName: string;
+  namespace: string;
+  /** Absolute paths of the values files beyond the chart's own values.yaml, in order. */
+  valuesFiles: string[];
+  set: string[];
+}
+
+export interface RenderRootResult {
+  /** Names this render for LocateRenderedRequest while the server keeps it (the last few renders). */
+  renderId: string;
+  /** Absolute directory of the chart or kustomization. */
+  dir: string;
+  /**
+   * The rendered objects as the cluster receives them, `---`-separated, one object per document, in the
+   * renderer's order, without kustomize's build metadata. Document i is the i-th object for LocateRenderedRequest.
+   */
+  manifests: string;
+  findings: RenderedFinding[];
+  /** What stopped (part of) the render or the analysis; a deploy must not go ahead with an error here. */
+  problems: RenderRootProblem[];
+  helm?: HelmReleaseOptions;
+}
+
+/** Renders a chart or overlay with the real helm/kustomize and lints the result: the deploy gate of Deploy Chart/Overlay. */
+export namespace RenderRootRequest {
+  export const type = new RequestType<RenderRootParams, RenderRootResult, void>('fintechK8s/renderRoot');
+}
+
+export interface LocateRenderedParams {
+  renderId: string;
+  /** A field of a rendered object (a dry-run error's cause): its document in `manifests` and its path. */
+  locations: { docIndex: number; path: (string | number)[] }[];
+}
+
+export interface LocateRenderedResult {
+  /** Per location, the source line that wrote the field (or its nearest written parent); null when unknown. */
+  locations: ({ uri: string; range: AnalyzedFinding['range'] } | null)[];
+}
+
+/** Puts fields of rendered objects back on their template, values, patch or kustomization lines. */
+export namespace LocateRenderedRequest {
+  export const type = new RequestType<LocateRenderedParams, LocateRenderedResult, void>('fintechK8s/locateRendered');
 }

@@ -29,6 +29,17 @@ export interface RenderRequest {
   /** Minor Kubernetes version ("1.37") the output is rendered and validated for. */
   kubernetesVersion: string;
   signal?: AbortSignal;
+  /** How a chart is rendered (values files, --set, release name, namespace); helm roots only. */
+  helm?: HelmRenderOptions;
+}
+
+/** `helm template`'s inputs beyond the chart: from `.fintech-k8s.yaml` (`helm:`) or the CLI's flags. */
+export interface HelmRenderOptions {
+  /** Absolute paths, in `-f` order: a later file wins. */
+  valuesFiles: readonly string[];
+  set: readonly string[];
+  releaseName?: string;
+  namespace?: string;
 }
 
 /** What a render hands the engine, and how to bring the engine's answer back to the source files. */

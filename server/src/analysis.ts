@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../engine/engine';
-import { ParseCache, splitDocuments } from '../engine/parse';
+import { ParseCache, splitDocuments, type ParsedSegment } from '../engine/parse';
 import type { FileResult } from '../engine/types';
 import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
@@ -79,6 +79,12 @@ export class DocumentAnalyzer {
     if (document && stored?.version === document.version) return stored;
     if (document) return this.analyzeOpen(uri);
     return stored;
+  }
+
+  /** Parses through the document's cache, so the outline reuses what analysis parsed. */
+  parserFor(uri: string): (text: string) => ParsedSegment {
+    const cache = this.caches.get(uri) ?? new ParseCache();
+    return (text) => cache.get(text);
   }
 
   async analyzeOpen(uri: string): Promise<Analysis | undefined> {

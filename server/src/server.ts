@@ -11,14 +11,23 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { AnalyzeRequest, ComplianceReportRequest, ScanFilesRequest, SETTINGS_SECTION } from '../protocol';
+import {
+  AnalyzeRequest,
+  ComplianceReportRequest,
+  LocateRenderedRequest,
+  RenderRootRequest,
+  ScanFilesRequest,
+  SETTINGS_SECTION,
+} from '../protocol';
 import { DocumentAnalyzer } from './analysis';
 import { analyze } from './handlers/analyze';
 import { codeActions } from './handlers/code-actions';
 import { hover } from './handlers/hover';
+import { RenderRootHandler } from './handlers/render-root';
 import { complianceReport } from './handlers/report';
 import { scanFiles } from './handlers/scan';
 import { documentSymbols } from './handlers/symbols';
+import { deployRenderer } from './render-for-deploy';
 import { SettingsProvider, type ConfigFileState } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -26,6 +35,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: SettingsProvider;
 let analyzer: DocumentAnalyzer;
+let renderRoots: RenderRootHandler;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
@@ -38,6 +48,7 @@ connection.onInitialize((params) => {
   canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
   analyzer = new DocumentAnalyzer(connection, documents, settings, index);
+  renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
   workspaceFolders = folders;
   return {
     capabilities: {
@@ -105,6 +116,8 @@ connection.onHover((params) => hover(analyzer, params));
 connection.onDocumentSymbol((params) => documentSymbols(analyzer, params));
 connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, params));
 connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, index, params));
+connection.onRequest(RenderRootRequest.type, (params) => renderRoots.render(params));
+connection.onRequest(LocateRenderedRequest.type, (params) => renderRoots.locate(params));
 connection.onRequest(ComplianceReportRequest.type, (params) => complianceReport(settings, index, documents, workspaceFolders, params));
 
 // A bug in one request must not take the server (and every open editor's diagnostics) down.

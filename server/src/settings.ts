@@ -16,6 +16,8 @@ export const DEFAULT_SETTINGS: FintechK8sSettings = {
   trustedRegistries: [],
   pciNamespaces: [],
   kubernetesVersion: '',
+  helm: { path: '' },
+  kustomize: { path: '' },
 };
 
 export interface DocumentSettings {

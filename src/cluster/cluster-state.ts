@@ -43,6 +43,11 @@ export class ClusterState implements vscode.Disposable {
     return this.selected.context ?? this.config.currentContext;
   }
 
+  /** The kubeconfig files read (precedence order), for helm, which must see the same configuration. */
+  kubeconfigFiles(): string[] {
+    return this.config.files;
+  }
+
   /** The namespace commands default to: chosen here, else the context's, else default. */
   namespaceOf(context: string | undefined = this.currentContext): string {
     if (context && context === this.currentContext && this.selected.namespace) return this.selected.namespace;

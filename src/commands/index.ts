@@ -2,6 +2,8 @@
 import type { Ctx } from '../ctx';
 import { refreshClusters, switchContext, switchNamespace } from './cluster';
 import { deployFile, deploySelection } from './deploy';
+import { deployChart, deployOverlay } from './deploy-rendered';
+import { rollbackRelease } from './helm-rollback';
 import { stopLogs, tailLogs } from './logs';
 import { newManifestFromTemplate } from './new-manifest';
 import { complianceReport } from './report';
@@ -18,6 +20,9 @@ export function createCommands(): Record<string, CommandFactory> {
     'fintechK8s.complianceReport': complianceReport,
     'fintechK8s.deployFile': deployFile,
     'fintechK8s.deploySelection': deploySelection,
+    'fintechK8s.deployChart': deployChart,
+    'fintechK8s.deployOverlay': deployOverlay,
+    'fintechK8s.rollbackRelease': rollbackRelease,
     'fintechK8s.tailLogs': tailLogs,
     'fintechK8s.stopLogs': stopLogs,
     'fintechK8s.refreshClusters': refreshClusters,

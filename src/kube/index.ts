@@ -26,3 +26,4 @@ export { describeKubeError, type KubeErrorDescription } from './errors';
 export { complianceBadge, liveObjectManifest, liveObjectUri, type ComplianceBadge } from './compliance';
 export * from './deploy';
 export { tailLogs, type LogTarget, type TailOptions, type LogSink } from './logs';
+export * from './helm';

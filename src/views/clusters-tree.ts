@@ -1,19 +1,23 @@
-// The Clusters view: contexts → namespaces → workloads (→ pods → containers), services, ingresses,
-// network policies and secret names. Expanded namespaces refresh from watches, which stop when the
+// The Clusters view: contexts → namespaces → workloads (→ pods → containers), Helm releases (→ history,
+// findings), services, ingresses, network policies and secret names. Expanded namespaces refresh from watches, which stop when the
 // namespace collapses or the view is hidden. A failure is one clear node, never an empty tree.
 import * as vscode from 'vscode';
 import type { ClusterState } from '../cluster/cluster-state';
-import type { ContainerSummary, KubeErrorDescription, PodSummary, Result, WorkloadSummary } from '../kube';
+import type { ContainerSummary, HelmRelease, HelmRevision, KubeErrorDescription, PodSummary, Result, WorkloadSummary } from '../kube';
 import type { ComplianceService } from './compliance';
-import { workloadFindingNodes } from './compliance';
+import { findingNodes } from './compliance';
 
-type Group = 'workloads' | 'services' | 'ingresses' | 'networkPolicies' | 'secrets';
+type Group = 'workloads' | 'helmReleases' | 'services' | 'ingresses' | 'networkPolicies' | 'secrets';
+const GROUPS: Group[] = ['workloads', 'helmReleases', 'services', 'ingresses', 'networkPolicies', 'secrets'];
 
 export type ClusterNode =
   | { type: 'context'; context: string; current: boolean; detail?: string; unusable?: string }
   | { type: 'namespace'; context: string; namespace: string }
   | { type: 'group'; context: string; namespace: string; group: Group }
   | { type: 'workload'; context: string; namespace: string; workload: WorkloadSummary }
+  | { type: 'release'; context: string; namespace: string; release: HelmRelease }
+  | { type: 'releaseHistory'; context: string; namespace: string; release: HelmRelease }
+  | { type: 'revision'; context: string; namespace: string; release: string; revision: HelmRevision; current: boolean }
   | { type: 'pod'; context: string; namespace: string; pod: PodSummary }
   | { type: 'container'; context: string; namespace: string; pod: string; container: ContainerSummary }
   | { type: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon: string; contextValue?: string }
@@ -21,6 +25,7 @@ export type ClusterNode =
 
 const GROUP_LABELS: Record<Group, string> = {
   workloads: 'Workloads',
+  helmReleases: 'Helm Releases',
   services: 'Services',
   ingresses: 'Ingresses',
   networkPolicies: 'Network Policies',
@@ -28,13 +33,15 @@ const GROUP_LABELS: Record<Group, string> = {
 };
 
 /** Watched resources of an expanded namespace: any change refreshes its subtree. */
-const WATCHED = [
-  '/api/v1/namespaces/{ns}/pods',
-  '/apis/apps/v1/namespaces/{ns}/deployments',
-  '/apis/apps/v1/namespaces/{ns}/statefulsets',
-  '/apis/apps/v1/namespaces/{ns}/daemonsets',
-  '/apis/batch/v1/namespaces/{ns}/jobs',
-  '/apis/batch/v1/namespaces/{ns}/cronjobs',
+const WATCHED: { path: string; labelSelector?: string }[] = [
+  { path: '/api/v1/namespaces/{ns}/pods' },
+  { path: '/apis/apps/v1/namespaces/{ns}/deployments' },
+  { path: '/apis/apps/v1/namespaces/{ns}/statefulsets' },
+  { path: '/apis/apps/v1/namespaces/{ns}/daemonsets' },
+  { path: '/apis/batch/v1/namespaces/{ns}/jobs' },
+  { path: '/apis/batch/v1/namespaces/{ns}/cronjobs' },
+  // Helm release Secrets only (a new revision, a rollback): never the namespace's other Secrets.
+  { path: '/api/v1/namespaces/{ns}/secrets', labelSelector: 'owner=helm' },
 ];
 
 export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
@@ -129,6 +136,49 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
         item.tooltip = `${workload.kind} ${workload.namespace}/${workload.name}${badge ? `\nCompliance: ${badge.label}` : ''}`;
         return item;
       }
+      case 'release': {
+        const { release } = node;
+        const item = new vscode.TreeItem(release.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `release:${key(node.context, node.namespace)}/${release.name}`;
+        const badge = this.compliance.badgeFor(node);
+        const current = release.current;
+        item.description = [`${current.chart}-${current.chartVersion}`, `rev ${current.revision}`, current.status, badge?.label]
+          .filter(Boolean)
+          .join(' · ');
+        item.iconPath = new vscode.ThemeIcon(
+          current.status === 'deployed' ? (badge?.worst === 'error' ? 'shield' : 'package') : 'warning',
+          current.status !== 'deployed' || badge?.worst === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
+        item.contextValue = 'fintechK8s.helmRelease';
+        item.tooltip = [
+          `Helm release ${release.namespace}/${release.name}`,
+          `Chart: ${current.chart} ${current.chartVersion}${current.appVersion ? ` (app ${current.appVersion})` : ''}`,
+          `Revision ${current.revision}: ${current.status}${current.updated ? `, ${current.updated}` : ''}`,
+          badge ? `Compliance: ${badge.label}` : undefined,
+        ]
+          .filter(Boolean)
+          .join('\n');
+        return item;
+      }
+      case 'releaseHistory': {
+        const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `release-history:${key(node.context, node.namespace)}/${node.release.name}`;
+        item.description = `${node.release.history.length} revision${node.release.history.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        return item;
+      }
+      case 'revision': {
+        const { revision } = node;
+        const item = new vscode.TreeItem(`rev ${revision.revision}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `revision:${key(node.context, node.namespace)}/${node.release}/${revision.revision}`;
+        item.description = [revision.status, `${revision.chart}-${revision.chartVersion}`, revision.updated, revision.description]
+          .filter(Boolean)
+          .join(' · ');
+        item.tooltip = item.description;
+        item.iconPath = new vscode.ThemeIcon(node.current ? 'circle-filled' : 'circle-outline');
+        item.contextValue = 'fintechK8s.helmRevision';
+        return item;
+      }
       case 'pod': {
         const { pod } = node;
         const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.Collapsed);
@@ -184,7 +234,7 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
           return await this.namespaceChildren(node.context);
         case 'namespace':
           this.watchNamespace(node);
-          return (['workloads', 'services', 'ingresses', 'networkPolicies', 'secrets'] as Group[]).map((group) => ({
+          return GROUPS.map((group) => ({
             type: 'group',
             context: node.context,
             namespace: node.namespace,
@@ -194,6 +244,20 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
           return await this.groupChildren(node);
         case 'workload':
           return await this.workloadChildren(node);
+        case 'release':
+          return [
+            { type: 'releaseHistory', context: node.context, namespace: node.namespace, release: node.release },
+            ...findingNodes(this.compliance, node),
+          ];
+        case 'releaseHistory':
+          return node.release.history.map((revision) => ({
+            type: 'revision',
+            context: node.context,
+            namespace: node.namespace,
+            release: node.release.name,
+            revision,
+            current: revision === node.release.current,
+          }));
         case 'pod':
           return node.pod.containers.map((container) => ({
             type: 'container',
@@ -258,6 +322,12 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
           this.compliance.request(child, kc);
           return child;
         });
+      case 'helmReleases':
+        return listed(base, await kube.listHelmReleases(kc, node.namespace, options), (release) => {
+          const child: ClusterNode = { type: 'release', context: node.context, namespace: node.namespace, release };
+          this.compliance.requestRelease(child);
+          return child;
+        });
       case 'services':
         return listed(base, await kube.listServices(kc, node.namespace, options), (s) =>
           leaf(`${base}/${s.name}`, s.name, `${s.type} ${s.ports.join(', ')}`, 'plug'),
@@ -278,7 +348,7 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   }
 
   private async workloadChildren(node: Extract<ClusterNode, { type: 'workload' }>): Promise<ClusterNode[]> {
-    const findings = workloadFindingNodes(this.compliance, node);
+    const findings = findingNodes(this.compliance, node);
     const selector = node.workload.labelSelector;
     if (!selector) return findings;
     const pods = await this.cluster.kube.listPods(this.cluster.kubeConfigFor(node.context), node.namespace, {
@@ -304,11 +374,11 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
     this.watches.set(id, controller);
     const kc = this.cluster.kubeConfigFor(node.context);
     let initial = WATCHED.length;
-    for (const template of WATCHED) {
+    for (const { path, labelSelector } of WATCHED) {
       void this.cluster.kube.watchList(
         kc,
-        template.replace('{ns}', encodeURIComponent(node.namespace)),
-        {},
+        path.replace('{ns}', encodeURIComponent(node.namespace)),
+        { labelSelector },
         {
           // The first list of each watch only confirms what getChildren just listed.
           onRelist: () => (initial > 0 ? initial-- : this.scheduleRefresh(id)),

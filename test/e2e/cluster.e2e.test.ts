@@ -180,7 +180,7 @@ describe(
         const groups = await view.expand(['test-admin', NS]);
         assert.deepEqual(
           groups.children.map((row) => row.label),
-          ['Workloads', 'Services', 'Ingresses', 'Network Policies', 'Secrets (names only)'],
+          ['Workloads', 'Helm Releases', 'Services', 'Ingresses', 'Network Policies', 'Secrets (names only)'],
         );
         const workloads = await view.expand(['test-admin', NS, 'Workloads']);
         assert.deepEqual(

@@ -128,6 +128,39 @@ describe('flags', () => {
     assert.ok(flagsOf(c).every((f) => f.name === f.name.toLowerCase()));
   });
 
+  it('reads geth’s pre-1.10 spellings as the current flags, keeping the spelling for messages', () => {
+    const c = container({
+      image: 'quorumengineering/quorum:22.7.1',
+      args: ['--rpc', '--rpcaddr=0.0.0.0', '--rpcapi', 'admin,eth', '--wsorigins=*', '--pprof', '--pprofaddr=0.0.0.0', '--pprofport=6061'],
+    });
+    assert.deepEqual(
+      flagsOf(c).map((f) => f.name),
+      ['http', 'http.addr', 'http.api', 'ws.origins', 'pprof', 'pprof.addr', 'pprof.port'],
+    );
+    assert.equal(findFlag(c, ['http.api'])?.raw, '--rpcapi admin,eth');
+  });
+
+  it('splits scripts into words at their offsets: line continuations, quotes, `;` and comments are not values', () => {
+    const script = [
+      'RPC_APIS=admin,eth',
+      'args="--mine --allow-insecure-unlock ";',
+      'geth \\',
+      '  --rpccorsdomain "*" \\',
+      '  # --rpcvhosts "*"',
+      '  --rpcapi $RPC_APIS \\',
+      '  --nodiscover',
+      'echo started',
+    ].join('\n');
+    const c = container({ image: 'ethereum/client-go:v1.9.25', command: ['sh', '-c', script] });
+    const unlock = findFlag(c, ['allow-insecure-unlock'])!;
+    assert.equal(unlock.value, undefined);
+    assert.equal(script.slice(unlock.within!.start, unlock.within!.end), '--allow-insecure-unlock');
+    assert.equal(findFlag(c, ['http.corsdomain'])?.value, '*');
+    assert.equal(findFlag(c, ['http.vhosts']), undefined, 'commented out');
+    assert.equal(findFlag(c, ['http.api'])?.value, 'admin,eth', 'the variable set earlier in the script');
+    assert.equal(findFlag(c, ['nodiscover'])?.value, undefined, 'the next line is another command');
+  });
+
   it('tells wildcard addresses and allow-lists from specific ones', () => {
     for (const v of ['0.0.0.0', '::', '[::]', '0.0.0.0:8551', 'tcp://0.0.0.0:26657', ':6060', 'tcp://:26657', '*'])
       assert.ok(isWildcardAddress(v), v);

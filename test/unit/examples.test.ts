@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-function scan(): { code: number; lines: string[] } {
+async function scan(): Promise<{ code: number; lines: string[] }> {
   let stdout = '';
-  const code = main(['scan', 'examples', '--format', 'text'], {
+  const code = await main(['scan', 'examples', '--format', 'text'], {
     stdout: (t) => (stdout += t),
     stderr: () => {},
     readStdin: () => '',
@@ -17,17 +17,17 @@ function scan(): { code: number; lines: string[] } {
   return { code, lines: stdout.trim().split('\n') };
 }
 
-describe('examples', () => {
-  const { code, lines } = scan();
+describe('examples', async () => {
+  const { code, lines } = await scan();
   const at = (file: string, line: number, rule: string) =>
     lines.some((l) => l.startsWith(`examples/${file}:${line}:`) && l.includes(`[${rule}]`));
 
-  it('fail the scan with findings (exit 1), none of them a parse problem', () => {
+  it('fail the scan with findings (exit 1), none of them a parse problem', async () => {
     assert.equal(code, 1);
     assert.ok(!lines.some((l) => /\[(yaml-syntax|rule-failed|too-complex)\]/.test(l)));
   });
 
-  it('flag the first payments API at the offending lines', () => {
+  it('flag the first payments API at the offending lines', async () => {
     assert.ok(at('payments/payments-api.yaml', 19, 'image-tag-latest'));
     assert.ok(at('payments/payments-api.yaml', 19, 'trusted-registry'), 'examples/.fintech-k8s.yaml sets trustedRegistries');
     assert.ok(at('payments/payments-api.yaml', 23, 'host-port'));
@@ -35,7 +35,7 @@ describe('examples', () => {
     assert.ok(at('payments/payments-api.yaml', 8, 'replicas-minimum'));
   });
 
-  it('flag the settlement job and the node', () => {
+  it('flag the settlement job and the node', async () => {
     assert.ok(at('payments/settlement-cronjob.yaml', 16, 'run-as-root-user'));
     assert.ok(at('payments/settlement-cronjob.yaml', 9, 'cronjob-concurrency'));
     assert.ok(at('blockchain/geth.yaml', 29, 'privileged-container'));
@@ -59,14 +59,14 @@ describe('examples', () => {
     );
   });
 
-  it('find nothing in the hardened API and the namespace', () => {
+  it('find nothing in the hardened API and the namespace', async () => {
     assert.deepEqual(
       lines.filter((l) => l.startsWith('examples/payments/hardened-api.yaml') || l.startsWith('examples/payments/namespace.yaml')),
       [],
     );
   });
 
-  it('honour the workspace settings: host-users is off there', () => {
+  it('honour the workspace settings: host-users is off there', async () => {
     assert.ok(!lines.some((l) => l.includes('[host-users]')));
   });
 });

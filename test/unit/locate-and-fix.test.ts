@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixEdits } from '../../server/engine/fixes';
 import { locate } from '../../server/engine/locate';
+import { analyzeText } from '../../server/engine/engine';
+import { partSpan } from '../../server/engine/value-part';
 import type { FixOp } from '../../server/engine/types';
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -144,5 +146,49 @@ describe('numeric keys', () => {
     assert.deepEqual(at(text, ['portLevelMtls', '8583', 'mode']), { text: 'mode: PERMISSIVE', exact: true });
     assert.equal(fix(text, { op: 'set', path: ['portLevelMtls', '8583', 'mode'], value: 'STRICT' }), text.replace('PERMISSIVE', 'STRICT'));
     assert.equal(fix(text, { op: 'delete', path: ['portLevelMtls', '8583'] }), 'portLevelMtls:\n');
+  });
+});
+
+describe('a part of a string value', () => {
+  const at = (text: string, finding: { span: { start: number; end: number } }) => text.slice(finding.span.start, finding.span.end);
+
+  it('is located on its own line inside literal, folded and double-quoted scripts', () => {
+    for (const style of ['|', '>-', 'quoted'] as const) {
+      const script =
+        style === 'quoted'
+          ? '            - "geth --datadir /data \\\n              --rpcaddr 0.0.0.0 --rpcapi admin,eth \\\n              --allow-insecure-unlock"'
+          : `            - ${style}\n              geth --datadir /data \\\n              --rpcaddr 0.0.0.0 --rpcapi admin,eth \\\n              --allow-insecure-unlock`;
+      const text = [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: node',
+        '  namespace: chain',
+        'spec:',
+        '  containers:',
+        '    - name: geth',
+        '      image: ethereum/client-go:v1.9.25',
+        '      command: [sh, -c]',
+        '      args:',
+        script,
+        '',
+      ].join('\n');
+      const findings = analyzeText('pod.yaml', text).findings.filter((f) => f.ruleId === 'rpc-unsafe-flags');
+      // The quoted script starts on the `- "` line; block scalars on the line after their header.
+      const first = style === 'quoted' ? 12 : 13;
+      assert.deepEqual(
+        findings.map((f) => [f.range.start.line, at(text, f)]),
+        [
+          [first, '--rpcapi'],
+          [first + 1, '--allow-insecure-unlock'],
+        ],
+        style,
+      );
+    }
+  });
+
+  it('falls back to the whole value when escapes changed the text', () => {
+    assert.equal(partSpan('x: "a\\u002d-b"', { start: 0, end: 14 }, 'a--b', { start: 1, end: 3 }), undefined);
+    assert.deepEqual(partSpan('x: |\n  a --b\n  --b', { start: 0, end: 18 }, 'a --b\n--b\n', { start: 6, end: 9 }), { start: 15, end: 18 });
   });
 });

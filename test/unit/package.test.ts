@@ -35,8 +35,13 @@ describe('extension package', () => {
     );
   });
 
-  it('activates on YAML documents, never on startup', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml']);
+  it('activates on YAML documents and in workspaces with charts or overlays (for their explorer menus), never on startup', () => {
+    assert.deepEqual(manifest.activationEvents, [
+      'onLanguage:yaml',
+      'workspaceContains:**/Chart.yaml',
+      'workspaceContains:**/kustomization.yaml',
+      'workspaceContains:**/kustomization.yml',
+    ]);
   });
 
   it('declares every command of the command table, and nothing else', () => {

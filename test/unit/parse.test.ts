@@ -124,15 +124,14 @@ describe('bad input', () => {
     assert.equal(result.problems[0]?.code, 'binary-file');
   });
 
-  it('skips Helm templates with one informational problem', () => {
+  it('reads {{ outside a chart as YAML: a template that does not parse is a YAML error, not skipped', () => {
     const result = analyzeText(
       'deployment.yaml',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n',
     );
     assert.equal(result.problems.length, 1);
-    assert.equal(result.problems[0].code, 'helm-template');
-    assert.equal(result.problems[0].severity, 'info');
-    assert.equal(result.problems[0].range.start.line, 3);
+    assert.equal(result.problems[0].code, 'yaml-syntax');
+    assert.equal(result.problems[0].severity, 'error');
     assert.deepEqual(result.findings, []);
   });
 

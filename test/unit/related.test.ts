@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { DEFAULT_CONFIG } from '../../server/engine/config';
 import { analyze, analyzeText, prepareFile } from '../../server/engine/engine';
 import { recordAnchors } from '../../server/engine/related';
@@ -276,7 +276,7 @@ function related(f: Finding): [string, number, number, string][] {
 }
 
 describe('related objects of cross-file findings', () => {
-  it('a Namespace label in another file puts a claim in PCI scope: pvc-in-pci-without-class links to the label', () => {
+  it('a Namespace label in another file puts a claim in PCI scope: pvc-in-pci-without-class links to the label', async () => {
     const expected = [['ns.yaml', 5, 4, 'Namespace payments is PCI-scoped by label pci-dss.fintech-k8s.io/scope=cde']];
     // Either order: the Namespace's file checked (and let go) before the claim's, or after.
     for (const files of [
@@ -293,7 +293,7 @@ describe('related objects of cross-file findings', () => {
     }
   });
 
-  it('every rule that applies only in PCI scope links the Namespace label', () => {
+  it('every rule that applies only in PCI scope links the Namespace label', async () => {
     const cde = [
       'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: payments}\nspec: {type: NodePort, ports: [{port: 443}]}',
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: payments}\nspec:\n  podSelector: {}\n  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]',
@@ -318,12 +318,12 @@ describe('related objects of cross-file findings', () => {
       assert.deepEqual(related(finding(results, 'cde.yaml', ruleId)), expected, ruleId);
   });
 
-  it('PCI scope from settings alone links nothing: there is no object to point at', () => {
+  it('PCI scope from settings alone links nothing: there is no object to point at', async () => {
     const result = analyzeText('pvc.yaml', CLAIM, { config: { ...DEFAULT_CONFIG, pciNamespaces: ['payments'] } });
     assert.equal(finding([result], 'pvc.yaml', 'pvc-in-pci-without-class').related, undefined);
   });
 
-  it('an Ingress routing to a node RPC port links to the Service port and the node, each in its file', () => {
+  it('an Ingress routing to a node RPC port links to the Service port and the node, each in its file', async () => {
     const results = analyze([
       { file: 'ingress.yaml', text: INGRESS },
       { file: 'rpc.yaml', text: RPC_SERVICE },
@@ -335,7 +335,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('a ServiceAccount elsewhere that turns the token on: automount-service-account-token links to its setting', () => {
+  it('a ServiceAccount elsewhere that turns the token on: automount-service-account-token links to its setting', async () => {
     const results = analyze([
       { file: 'deploy.yaml', text: LEDGER },
       { file: 'sa.yaml', text: ACCOUNT },
@@ -345,7 +345,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('an autoscaler elsewhere decides the replicas: replicas-minimum and pod-disruption-budget link to its bounds', () => {
+  it('an autoscaler elsewhere decides the replicas: replicas-minimum and pod-disruption-budget link to its bounds', async () => {
     const results = analyze([
       { file: 'api.yaml', text: API },
       { file: 'hpa.yaml', text: AUTOSCALER },
@@ -358,7 +358,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('a PodDisruptionBudget that blocks eviction links to the replica count of the workload it selects', () => {
+  it('a PodDisruptionBudget that blocks eviction links to the replica count of the workload it selects', async () => {
     const results = analyze([
       { file: 'pdb.yaml', text: BUDGET },
       { file: 'api.yaml', text: API_TWO },
@@ -368,7 +368,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('a Service in the same file resolves to the exact path, like one in another file', () => {
+  it('a Service in the same file resolves to the exact path, like one in another file', async () => {
     const text = `${INGRESS}---\n${RPC_SERVICE}`;
     const offset = INGRESS.split('\n').length; // the `---` line, then the Service document
     const result = analyzeText('all.yaml', text);
@@ -377,7 +377,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('objects known only through the workspace index link to the anchor recorded at indexing (their name)', () => {
+  it('objects known only through the workspace index link to the anchor recorded at indexing (their name)', async () => {
     const prepared = prepareFile({ file: 'file:///ws/ns.yaml', text: NAMESPACE }, DEFAULT_CONFIG);
     recordAnchors(prepared);
     assert.deepEqual(prepared.objects[0].anchor, { start: { line: 3, character: 2 }, end: { line: 3, character: 16 } });
@@ -387,7 +387,7 @@ describe('related objects of cross-file findings', () => {
     ]);
   });
 
-  it('with a reader for context files, links land on the exact key; a file changed since indexing falls back to the anchor', () => {
+  it('with a reader for context files, links land on the exact key; a file changed since indexing falls back to the anchor', async () => {
     const prepared = prepareFile({ file: 'file:///ws/ns.yaml', text: NAMESPACE }, DEFAULT_CONFIG);
     recordAnchors(prepared);
     const labelLine = NAMESPACE.split('\n').findIndex((line) => line.includes('pci-dss.fintech-k8s.io/scope'));
@@ -404,7 +404,7 @@ describe('related objects of cross-file findings', () => {
     assert.deepEqual(linked(undefined), [3, 2], 'unreadable');
   });
 
-  it('a finding caused by nothing elsewhere has no related entries', () => {
+  it('a finding caused by nothing elsewhere has no related entries', async () => {
     const result = analyzeText('api.yaml', API);
     assert.ok(result.findings.length > 0);
     assert.ok(result.findings.every((f) => f.related === undefined));
@@ -431,7 +431,7 @@ describe('every rule that links a dependency', () => {
 });
 
 describe('workspace index: what an edit changed for the other files', () => {
-  it('tells moved objects (links elsewhere must follow) from changed ones (findings elsewhere may change)', () => {
+  it('tells moved objects (links elsewhere must follow) from changed ones (findings elsewhere may change)', async () => {
     const index = new WorkspaceIndex();
     const uri = 'file:///ws/rpc.yaml';
     assert.equal(index.update(uri, RPC_SERVICE), 'objects');
@@ -446,30 +446,30 @@ describe('related locations in CLI output', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-related-'));
   writeFileSync(join(dir, 'ingress.yaml'), INGRESS);
   writeFileSync(join(dir, 'rpc.yaml'), RPC_SERVICE);
-  function cli(args: string[]) {
+  async function cli(args: string[]) {
     let stdout = '';
-    main(args, { stdout: (t) => (stdout += t), stderr: () => {}, readStdin: () => '', cwd: dir });
+    await main(args, { stdout: (t) => (stdout += t), stderr: () => {}, readStdin: () => '', cwd: dir });
     return stdout;
   }
 
-  it('text: indented under the finding as file:line:col and message', () => {
-    const stdout = cli(['scan', 'ingress.yaml', 'rpc.yaml']);
+  it('text: indented under the finding as file:line:col and message', async () => {
+    const stdout = await cli(['scan', 'ingress.yaml', 'rpc.yaml']);
     assert.match(
       stdout,
       /^ingress\.yaml:14:15: error \[rpc-port-exposed\] .*\n {2}related: rpc\.yaml:10:7 Service chain\/geth-rpc exposes port 8545$/m,
     );
   });
 
-  it('JSON: a related list with file, message and 1-based positions', () => {
-    const report = JSON.parse(cli(['scan', 'ingress.yaml', 'rpc.yaml', '--format', 'json']));
+  it('JSON: a related list with file, message and 1-based positions', async () => {
+    const report = JSON.parse(await cli(['scan', 'ingress.yaml', 'rpc.yaml', '--format', 'json']));
     const rpc = report.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'rpc-port-exposed');
     assert.deepEqual(rpc.related, [
       { file: 'rpc.yaml', message: 'Service chain/geth-rpc exposes port 8545', startLine: 10, startColumn: 7, endLine: 10, endColumn: 16 },
     ]);
   });
 
-  it('SARIF: relatedLocations with a message and a relative artifact, valid against the 2.1.0 schema', () => {
-    const log = JSON.parse(cli(['scan', 'ingress.yaml', 'rpc.yaml', '--format', 'sarif']));
+  it('SARIF: relatedLocations with a message and a relative artifact, valid against the 2.1.0 schema', async () => {
+    const log = JSON.parse(await cli(['scan', 'ingress.yaml', 'rpc.yaml', '--format', 'sarif']));
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')));
     const valid: boolean = validate(log);

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { PROJECT_URL } from '../../server/engine/docs-url';
 import { buildReport, compareRequirements } from '../../server/engine/format/report';
 import { renderReportHtml } from '../../server/engine/format/report-html';
@@ -59,15 +59,15 @@ function results(name = 'api'): FileResult[] {
   ];
 }
 
-function cli(args: string[], stdin = '') {
+async function cli(args: string[], stdin = '') {
   let stdout = '';
   let stderr = '';
-  const code = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin, cwd: FIXTURES });
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin, cwd: FIXTURES });
   return { code, stdout, stderr };
 }
 
 describe('buildReport', () => {
-  it('orders requirements numerically', () => {
+  it('orders requirements numerically', async () => {
     assert.deepEqual(['10.2.1', '1.3.1', '1.2', '2.2.6', '1.2.5', '12.3.1'].sort(compareRequirements), [
       '1.2',
       '1.2.5',
@@ -78,7 +78,7 @@ describe('buildReport', () => {
     ]);
   });
 
-  it('lists a finding under every requirement its rule maps to, in numeric order', () => {
+  it('lists a finding under every requirement its rule maps to, in numeric order', async () => {
     const report = buildReport(results(), RULES);
     assert.deepEqual(
       report.pci.map((g) => g.id),
@@ -111,7 +111,7 @@ describe('buildReport', () => {
     assert.equal(report.nsa[0].id, 'Pod security: non-root containers');
   });
 
-  it('lists suppressed findings with their reason, never counted as open, and rules without findings as passed', () => {
+  it('lists suppressed findings with their reason, never counted as open, and rules without findings as passed', async () => {
     const report = buildReport(results(), RULES);
     assert.deepEqual(report.totals.open, { error: 1, warning: 0, info: 1 });
     assert.equal(report.totals.openTotal, 2);
@@ -143,7 +143,7 @@ describe('buildReport', () => {
 describe('report rendering', () => {
   const hostile = '<script>alert("x")</script><img src=https://evil.example/x.png>';
 
-  it('Markdown has a heading per requirement, in order, and the suppressed section with reasons', () => {
+  it('Markdown has a heading per requirement, in order, and the suppressed section with reasons', async () => {
     const markdown = renderReportMarkdown(buildReport(results(), RULES), OPTIONS);
     assert.match(markdown, /^# .*compliance report/m);
     assert.match(markdown, /^Generated 2025-01-02T03:04:05\.000Z by fintech-k8s 9\.9\.9\.$/m);
@@ -157,7 +157,7 @@ describe('report rendering', () => {
     assert.match(markdown, /^- Open findings: 2 \(1 error, 0 warning, 1 info\)$/m);
   });
 
-  it('HTML escapes manifest text, has the CSP, and links only to rule docs', () => {
+  it('HTML escapes manifest text, has the CSP, and links only to rule docs', async () => {
     const html = renderReportHtml(buildReport(results(hostile), RULES), OPTIONS);
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<img/i);
@@ -177,18 +177,18 @@ describe('report rendering', () => {
     assert.ok(html.includes('accepted risk for &lt;script&gt;'));
   });
 
-  it('Markdown escapes manifest text too', () => {
+  it('Markdown escapes manifest text too', async () => {
     const markdown = renderReportMarkdown(buildReport(results(hostile), RULES), OPTIONS);
     assert.doesNotMatch(markdown, /<script|<img/i);
   });
 });
 
 describe('fintech-k8s report', () => {
-  it('prints Markdown with a heading for every requirement of the findings, and exits like scan', () => {
-    const result = cli(['report', 'findings.yaml']);
+  it('prints Markdown with a heading for every requirement of the findings, and exits like scan', async () => {
+    const result = await cli(['report', 'findings.yaml']);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^# /);
-    const json = JSON.parse(cli(['scan', 'findings.yaml', '--format', 'json']).stdout);
+    const json = JSON.parse((await cli(['scan', 'findings.yaml', '--format', 'json'])).stdout);
     const requirements = new Set<string>();
     for (const f of json.files[0].findings) for (const pci of RULES_BY_ID.get(f.ruleId)!.references.pci) requirements.add(pci);
     assert.ok(requirements.has('2.2.6'));
@@ -198,26 +198,26 @@ describe('fintech-k8s report', () => {
     assert.match(result.stdout, /\| \[privileged-container\]\(https:\/\/[^)]+\) \| error \| Pod\/payments\/debug \| findings\.yaml:11 \|/);
   });
 
-  it('exit codes: 0 under the threshold, 1 findings, 2 usage and YAML errors', () => {
-    assert.equal(cli(['report', 'hardened.yaml', 'not-kubernetes.yaml', '--severity-threshold', 'info']).code, 0);
-    assert.equal(cli(['report', 'findings.yaml', '--format', 'html']).code, 1);
-    const broken = cli(['report', 'broken.yaml']);
+  it('exit codes: 0 under the threshold, 1 findings, 2 usage and YAML errors', async () => {
+    assert.equal((await cli(['report', 'hardened.yaml', 'not-kubernetes.yaml', '--severity-threshold', 'info'])).code, 0);
+    assert.equal((await cli(['report', 'findings.yaml', '--format', 'html'])).code, 1);
+    const broken = await cli(['report', 'broken.yaml']);
     assert.equal(broken.code, 2);
     assert.match(broken.stdout, /yaml-syntax/, 'the file that could not be analysed is in the scope');
     for (const args of [['report'], ['report', 'findings.yaml', '--format', 'sarif'], ['scan', 'findings.yaml', '--output', 'x']]) {
-      const result = cli(args);
+      const result = await cli(args);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /^fintech-k8s: /);
     }
-    assert.equal(cli(['report', 'does-not-exist.yaml']).code, 2);
+    assert.equal((await cli(['report', 'does-not-exist.yaml'])).code, 2);
   });
 
-  it('counts a suppressed finding apart and lists its reason', () => {
+  it('counts a suppressed finding apart and lists its reason', async () => {
     const text = readFileSync(join(FIXTURES, 'findings.yaml'), 'utf8').replace(
       '        privileged: true',
       '        # fintech-k8s-ignore privileged-container: break-glass <b>debug</b> pod\n        privileged: true',
     );
-    const result = cli(['report', '-', '--format', 'html'], text);
+    const result = await cli(['report', '-', '--format', 'html'], text);
     assert.match(
       result.stdout,
       /privileged-container<\/a><\/td><td class="sev-error">error<\/td>.*<td>comment<\/td><td>break-glass &lt;b&gt;debug&lt;\/b&gt; pod<\/td>/,
@@ -226,16 +226,16 @@ describe('fintech-k8s report', () => {
     assert.match(result.stdout, /Suppressed findings: 1 /);
   });
 
-  it('--output writes the file and prints its path', () => {
+  it('--output writes the file and prints its path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-report-'));
     const out = join(dir, 'report.html');
-    const result = cli(['report', 'findings.yaml', '--format', 'html', '--output', out]);
+    const result = await cli(['report', 'findings.yaml', '--format', 'html', '--output', out]);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, `${out}\n`);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.match(html, /Content-Security-Policy/);
-    const unwritable = cli(['report', 'findings.yaml', '--output', join(dir, 'missing', 'r.md')]);
+    const unwritable = await cli(['report', 'findings.yaml', '--output', join(dir, 'missing', 'r.md')]);
     assert.equal(unwritable.code, 2);
     assert.match(unwritable.stderr, /cannot write/);
     assert.ok(!existsSync(join(dir, 'missing')));

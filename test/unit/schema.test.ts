@@ -2,7 +2,7 @@
 // hand-made schemas, and the bundled Kubernetes schemas through the engine, per version.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { main } from '../../server/engine/cli';
+import { main } from '../../server/cli/cli';
 import { ConfigError, kubernetesVersionOf, parseConfigFile, resolveConfig } from '../../server/engine/config';
 import { analyze, analyzeText } from '../../server/engine/engine';
 import { bundledSchemas } from '../../server/engine/schema/bundle';
@@ -33,7 +33,7 @@ const lookup = { definition: (name: string) => definitions[name] };
 const check = (value: unknown) => validateValue(value, 'io.example.v1.Widget', lookup, 'io.example.v1.Widget');
 
 describe('schema validator', () => {
-  it('accepts what the API server accepts', () => {
+  it('accepts what the API server accepts', async () => {
     const ok = {
       size: 3,
       port: 'http',
@@ -49,7 +49,7 @@ describe('schema validator', () => {
     for (const memory of ['500m', '1Gi', '2', '1e3', '0.5', '+1k']) assert.deepEqual(check({ size: 1, memory }), [], memory);
   });
 
-  it('names an unknown field on its key, with the nearest known field', () => {
+  it('names an unknown field on its key, with the nearest known field', async () => {
     const [issue, ...rest] = check({ size: 1, portt: 80 });
     assert.deepEqual(rest, []);
     assert.deepEqual(issue.path, ['portt']);
@@ -59,7 +59,7 @@ describe('schema validator', () => {
     assert.match(check({ size: 1, parts: [{ nmae: 'a' }] })[0].message, /Unknown field "nmae" in Part \(did you mean "name"\?\)/);
   });
 
-  it('reports wrong types, missing required fields and malformed quantities at their paths', () => {
+  it('reports wrong types, missing required fields and malformed quantities at their paths', async () => {
     const issues = check({ size: '3', port: 1.5, memory: '512MB', labels: { app: 7 }, parts: {} });
     assert.deepEqual(
       issues.map((i) => [i.path.join('.'), i.message]),
@@ -74,13 +74,13 @@ describe('schema validator', () => {
     assert.deepEqual(check({}), [{ path: [], message: 'Widget is missing the required field "size".' }]);
   });
 
-  it('never quotes the value of a base64 field', () => {
+  it('never quotes the value of a base64 field', async () => {
     const [issue] = check({ size: 1, secret: 'hunter2-is-my-password!' });
     assert.match(issue.message, /not valid base64/);
     assert.ok(!issue.message.includes('hunter2'));
   });
 
-  it('stops after 20 issues in one object', () => {
+  it('stops after 20 issues in one object', async () => {
     const value: Record<string, unknown> = { size: 1 };
     for (let i = 0; i < 50; i++) value[`unknown${i}`] = i;
     assert.equal(check(value).length, 20);
@@ -88,7 +88,7 @@ describe('schema validator', () => {
 });
 
 describe('OpenAPI → compact schema', () => {
-  it('keys kinds by apiVersion and kind, skipping lists, and keeps structure without prose', () => {
+  it('keys kinds by apiVersion and kind, skipping lists, and keeps structure without prose', async () => {
     const bundle = compactSwagger(
       {
         definitions: {
@@ -120,7 +120,7 @@ describe('OpenAPI → compact schema', () => {
     assert.deepEqual(bundle.definitions['io.k8s.apimachinery.pkg.runtime.RawExtension'], { type: 'any' });
   });
 
-  it('reads CRD schemas: preserve-unknown-fields, int-or-string, unions, additionalProperties', () => {
+  it('reads CRD schemas: preserve-unknown-fields, int-or-string, unions, additionalProperties', async () => {
     const shape = compactOpenApiV3({
       type: 'object',
       properties: {
@@ -169,7 +169,7 @@ function schemaFindings(text: string, kubernetesVersion?: string) {
 }
 
 describe('bundled Kubernetes schemas', () => {
-  it('bundles at least the newest three minors, each with the core workload kinds', () => {
+  it('bundles at least the newest three minors, each with the core workload kinds', async () => {
     assert.ok(SUPPORTED_KUBERNETES_VERSIONS.length >= 3);
     assert.equal(DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS.at(-1));
     for (const minor of SUPPORTED_KUBERNETES_VERSIONS) {
@@ -187,7 +187,7 @@ describe('bundled Kubernetes schemas', () => {
     }
   });
 
-  it('marks exactly the unknown key', () => {
+  it('marks exactly the unknown key', async () => {
     const text = deployment('\n      hostNetwrk: true');
     const [finding, ...rest] = schemaFindings(text);
     assert.deepEqual(rest, []);
@@ -196,7 +196,7 @@ describe('bundled Kubernetes schemas', () => {
     assert.match(finding.message, /Unknown field "hostNetwrk" in PodSpec \(did you mean "hostNetwork"\?\)/);
   });
 
-  it('says where a securityContext field belongs when it is set at the wrong level', () => {
+  it('says where a securityContext field belongs when it is set at the wrong level', async () => {
     const [podLevel] = schemaFindings(deployment('\n      securityContext:\n        readOnlyRootFilesystem: true'));
     assert.match(
       podLevel.message,
@@ -211,7 +211,7 @@ describe('bundled Kubernetes schemas', () => {
     assert.match(containerLevel[0].message, /Unknown field "fsGroup" in SecurityContext \(it belongs in the pod's securityContext\)/);
   });
 
-  it('validates against the configured version: a field or API added later is unknown to older versions', () => {
+  it('validates against the configured version: a field or API added later is unknown to older versions', async () => {
     const newer = deployment('\n      schedulingGroup: {podGroupName: batch}');
     assert.deepEqual(schemaFindings(newer, '1.37'), []);
     assert.match(schemaFindings(newer, '1.34')[0]?.message ?? '', /Unknown field "schedulingGroup" in PodSpec/);
@@ -232,7 +232,7 @@ spec:
     assert.equal(unserved.range.start.line, 0);
   });
 
-  it('leaves removed API versions to deprecated-api-version and unknown groups alone', () => {
+  it('leaves removed API versions to deprecated-api-version and unknown groups alone', async () => {
     const removed = analyzeText('m.yaml', deployment('', 'extensions/v1beta1')).findings.map((f) => f.ruleId);
     assert.ok(removed.includes('deprecated-api-version'));
     assert.ok(!removed.includes('schema-invalid'));
@@ -243,7 +243,7 @@ spec:
     );
   });
 
-  it('checks a custom resource against a CRD in another file of the workspace', () => {
+  it('checks a custom resource against a CRD in another file of the workspace', async () => {
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: routes.pay.example.com}
@@ -276,7 +276,7 @@ spec:
 
 describe('kubernetesVersion setting', () => {
   const ids = new Set(ALL_RULES.map((r) => r.id));
-  it('takes a bundled minor in any common spelling', () => {
+  it('takes a bundled minor in any common spelling', async () => {
     assert.equal(kubernetesVersionOf('1.35'), '1.35');
     assert.equal(kubernetesVersionOf('v1.36.2'), '1.36');
     assert.equal(kubernetesVersionOf(1.35), '1.35');
@@ -284,7 +284,7 @@ describe('kubernetesVersion setting', () => {
     assert.equal(resolveConfig().kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
   });
 
-  it('refuses a version that is not bundled, naming the ones that are', () => {
+  it('refuses a version that is not bundled, naming the ones that are', async () => {
     assert.throws(
       () => parseConfigFile('kubernetesVersion: "1.20"', ids),
       (error: Error) => {
@@ -295,11 +295,11 @@ describe('kubernetesVersion setting', () => {
     );
   });
 
-  it('is a CLI flag, checked like the setting', () => {
-    const run = (...args: string[]) => {
+  it('is a CLI flag, checked like the setting', async () => {
+    const run = async (...args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const code = main(args, {
+      const code = await main(args, {
         stdout: (t) => (stdout += t),
         stderr: (t) => (stderr += t),
         readStdin: () => deployment('\n      schedulingGroup: {podGroupName: b}'),
@@ -307,9 +307,9 @@ describe('kubernetesVersion setting', () => {
       });
       return { code, stdout, stderr };
     };
-    assert.doesNotMatch(run('scan', '-k', '1.37', '-').stdout, /schema-invalid/);
-    assert.match(run('scan', '--kubernetes-version', '1.34', '-').stdout, /schema-invalid/);
-    const bad = run('scan', '-k', '2.0', '-');
+    assert.doesNotMatch((await run('scan', '-k', '1.37', '-')).stdout, /schema-invalid/);
+    assert.match((await run('scan', '--kubernetes-version', '1.34', '-')).stdout, /schema-invalid/);
+    const bad = await run('scan', '-k', '2.0', '-');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--kubernetes-version "2.0" is not bundled/);
   });

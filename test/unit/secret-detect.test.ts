@@ -2,6 +2,8 @@
 // would reject the tool over (UUIDs, digests, base64 of text, order ids, placeholders, file paths).
 // Token-shaped values are assembled from parts so that secret scanners do not flag this file.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   cardDataName,
@@ -13,6 +15,7 @@ import {
   findKnownFormats,
   findSeedPhrases,
   findTrackData,
+  isGenericCredential,
   isNonSecretValue,
   looksRandom,
   maskValue,
@@ -21,6 +24,8 @@ import {
   type SecretKind,
 } from '../../server/engine/rules/secrets/detect';
 import { luhnValid } from '../../lib/card-numbers';
+import { analyzeText } from '../../server/engine/engine';
+import { FIXTURES_DIR } from '../support/fixtures';
 
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
 const AWS_ID = 'AKIA' + 'H7HKVAF7RZC43CWY';
@@ -233,7 +238,6 @@ describe('look-alikes (must not fire)', () => {
     ['TEST_CARD', '4111 1111 1111 1111'],
     ['STRIPE_TEST_CARD', '4242424242424242'],
     // Placeholders.
-    ['DB_PASSWORD', 'changeme'],
     ['DB_PASSWORD', 'CHANGE_ME'],
     ['DB_PASSWORD', '<password>'],
     ['DB_PASSWORD', '${DB_PASSWORD}'],
@@ -247,6 +251,7 @@ describe('look-alikes (must not fire)', () => {
     ['API_KEY', '********'],
     ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
     ['AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    // The JDK's truststore default guards public CA certificates, not a secret.
     ['TRUSTSTORE_PASSWORD', 'changeit'],
     ['PEM', '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----'],
     ['SEED', 'test test test test test test test test test test test junk'],
@@ -321,6 +326,49 @@ describe('look-alikes (must not fire)', () => {
 
   it('treats booleans, numbers and paths as settings', () => {
     for (const value of ['true', 'False', '42', '0.25', '30s', '512Mi', '/etc/tls/tls.key']) assert.ok(isNonSecretValue(value), value);
+  });
+});
+
+describe('well-known default passwords', () => {
+  const defaults: [string, string][] = [
+    ['DB_PASSWORD', 'changeme'],
+    ['POSTGRES_PASSWORD', 'password'],
+    ['FABRIC_CA_SERVER_BOOTSTRAP_PASSWORD', 'adminpw'],
+    ['RABBITMQ_DEFAULT_PASS', 'guest'],
+    ['KEYSTORE_PASSWORD', 'changeit'],
+    ['pass', 'peer0pw'],
+    ['ADMIN_PASSWORD', 'Admin'],
+  ];
+  for (const [name, value] of defaults) {
+    it(`${name} = ${value} is a default password, not a generic credential`, () => {
+      const finding = detectValue(name, value);
+      assert.equal(finding?.kind, 'default-password');
+      assert.ok(!isGenericCredential(finding!));
+      assert.doesNotMatch(finding!.masked, new RegExp(value, 'i'));
+    });
+  }
+
+  it('needs a credential name: a user called admin is no password', () => {
+    assert.equal(detectValue('ADMIN_USER', 'admin'), undefined);
+    assert.equal(detectValue('PASSWORD_POLICY', 'secret'), undefined);
+  });
+
+  it('are reported once, by weak-default-password, not again by the generic secret rules', () => {
+    const text = readFileSync(join(FIXTURES_DIR, 'secrets', 'weak-default-password', 'fail.yaml'), 'utf8');
+    const rules = analyzeText('fail.yaml', text).findings.map((f) => f.ruleId);
+    assert.equal(rules.filter((id) => id === 'weak-default-password').length, 6);
+    assert.deepEqual(
+      rules.filter((id) => id === 'secret-literal-in-env' || id === 'secret-in-configmap'),
+      [],
+    );
+  });
+
+  it('finds them in configuration files as pairs', () => {
+    const found = scanText('registry:\n  identities:\n    - name: admin\n      pass: adminpw\n');
+    assert.deepEqual(
+      found.map((f) => f.kind),
+      ['default-password'],
+    );
   });
 });
 

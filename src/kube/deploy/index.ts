@@ -14,6 +14,7 @@ export { dryRunPlan, type DryRunOptions, type DryRunOutcome, type DryRunSuccess 
 export type { FailureCategory, FieldCause, ObjectFailure } from './object-failure';
 export {
   describeObject,
+  fieldPathOf,
   locateField,
   planDeploy,
   type DeployPlan,

@@ -257,6 +257,11 @@ export function locateField(planned: PlannedObject, fieldPath: string): FieldLoc
   return { range: planned.headRange, exact: false };
 }
 
+/** The written part of an API field path as a plain path (`['spec', 'template', 'spec', 'containers', 0]`). */
+export function fieldPathOf(planned: PlannedObject, fieldPath: string): (string | number)[] {
+  return resolveSegments(planned.object, parseFieldPath(fieldPath)).path;
+}
+
 /** Custom kinds declared by CRDs in the same text: `${group}/${kind}` → namespaced. */
 function customResourceScopes(values: Record<string, unknown>[]): Map<string, boolean> {
   const scopes = new Map<string, boolean>();

@@ -1,5 +1,6 @@
-// Activation on YAML only: the extension sleeps through other languages and wakes for the first YAML file.
-// Runs first in every window, before anything else could have activated it.
+// Activation on YAML only: the extension sleeps through other languages and wakes for the first YAML file
+// (the examples hold no Chart.yaml or kustomization, whose presence alone would activate it). Runs first in
+// every window, before anything else could have activated it.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -14,8 +15,15 @@ describe('activation', () => {
     assert.equal(extension().isActive, false, 'the extension was already active before any YAML file was opened');
   });
 
-  it('declares onLanguage:yaml as its only activation event', () => {
-    assert.deepEqual(extension().packageJSON.activationEvents, ['onLanguage:yaml']);
+  it('declares activation on YAML only: the language, or a workspace holding a chart or kustomization', () => {
+    const events = extension().packageJSON.activationEvents as string[];
+    assert.ok(events.includes('onLanguage:yaml'));
+    const others = events.filter((event) => event !== 'onLanguage:yaml');
+    assert.deepEqual(
+      others.filter((event) => !/^workspaceContains:\*\*\/[\w.-]+\.ya?ml$/.test(event)),
+      [],
+      'activation events other than YAML files',
+    );
   });
 
   it('stays inactive while a JSON file and a plain-text file are open', async () => {

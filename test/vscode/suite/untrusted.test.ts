@@ -32,11 +32,16 @@ describe('untrusted workspace', () => {
     await expectDiagnostics(workspaceFile(FILE), comparableCli(cliFile(cliScan(), workspaceFile(FILE))), 'the CLI findings');
   });
 
-  it('refuses to deploy the current file or a selection', async () => {
+  it('refuses every command that needs trust: deploys, chart and overlay deploys, rollbacks', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(FILE)));
     editor.selection = new vscode.Selection(0, 0, 10, 0);
-    assert.deepEqual(await vscode.commands.executeCommand('fintechK8s.deployFile', workspaceFile(FILE)), { stage: 'untrusted' });
-    assert.deepEqual(await vscode.commands.executeCommand('fintechK8s.deploySelection'), { stage: 'untrusted' });
+    const refusing = TRUST_COMMANDS.filter((id) => id !== 'fintechK8s.tailLogs');
+    for (const id of refusing)
+      assert.deepEqual(
+        await vscode.commands.executeCommand(id, id === 'fintechK8s.deploySelection' ? undefined : workspaceFile(FILE)),
+        { stage: 'untrusted' },
+        id,
+      );
   });
 
   it('refuses to tail logs, even of a pod named outright', async () => {
@@ -46,7 +51,7 @@ describe('untrusted workspace', () => {
       namespace: 'payments',
       pod: { name: 'payments-api-0', status: 'Running', ready: '1/1', restarts: 0, containers: [] },
     };
+    // A trusted window returns the new tail's title here (the Clusters tree tests).
     assert.equal(await vscode.commands.executeCommand('fintechK8s.tailLogs', pod, 0), undefined);
-    assert.ok(TRUST_COMMANDS.includes('fintechK8s.tailLogs'));
   });
 });

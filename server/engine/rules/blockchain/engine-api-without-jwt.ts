@@ -49,7 +49,11 @@ export const engineApiWithoutJwt: Rule = {
         if (!used) continue;
         const bind = findFlag(container, side.bind);
         if (bind && isWildcardAddress(bind.value)) {
-          context.report({ path: bind.path, message: `${container.label} binds the Engine API to every interface (${bind.raw}).` });
+          context.report({
+            path: bind.path,
+            within: bind.within,
+            message: `${container.label} binds the Engine API to every interface (${bind.raw}).`,
+          });
         }
         if (side.endpoint) {
           const endpoint = findFlag(container, side.endpoint);
@@ -57,11 +61,19 @@ export const engineApiWithoutJwt: Rule = {
         }
         if (used.name === 'engine-rpc-enabled' && !switchOn(used)) continue;
         if (findFlag(container, side.jwt)?.value) continue;
-        context.report({ path: used.path, message: `${container.label} uses the Engine API (${used.raw}) without a JWT secret.` });
+        context.report({
+          path: used.path,
+          within: used.within,
+          message: `${container.label} uses the Engine API (${used.raw}) without a JWT secret.`,
+        });
       }
       const disabled = findFlag(container, ['engine-jwt-disabled']);
       if (switchOn(disabled))
-        context.report({ path: disabled!.path, message: `${container.label} turns Engine API authentication off (${disabled!.raw}).` });
+        context.report({
+          path: disabled!.path,
+          within: disabled!.within,
+          message: `${container.label} turns Engine API authentication off (${disabled!.raw}).`,
+        });
     }
   },
 };

@@ -124,6 +124,7 @@ function checkWorkload(object: K8sObject, context: RuleContext): void {
       if (reach) {
         context.report({
           path: addr.path,
+          within: addr.within,
           message: `${container.label} serves ${kind} on port ${port} beyond loopback (${addr.raw}) and ${reach.why}.`,
           related: reach.related,
         });

@@ -3,7 +3,7 @@
 // is labelled `fintech-k8s.io/role: node`), which run a remote signer, and the command-line flags
 // they are started with.
 import { asArray, asMap, asString, containersOf, labelsOf, podLabelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
-import type { K8sObject, Path } from '../../types';
+import type { K8sObject, Path, Span } from '../../types';
 import { parseImageRef } from '../images/image-ref';
 
 export type ClientRole = 'execution' | 'consensus' | 'node' | 'validator' | 'signer';
@@ -35,6 +35,8 @@ const IMAGE_COMPONENTS: Record<string, Client> = {
   reth: c('reth', 'ethereum', 'execution'),
   'op-reth': c('op-reth', 'optimism', 'execution'),
   bor: c('bor', 'polygon', 'execution'),
+  // GoQuorum, the geth fork Quorum networks run (quorumengineering/quorum).
+  quorum: c('goquorum', 'ethereum', 'execution'),
   avalanchego: c('avalanchego', 'avalanche', 'node'),
   lighthouse: c('lighthouse', 'ethereum', 'consensus'),
   teku: c('teku', 'ethereum', 'consensus'),
@@ -273,53 +275,149 @@ export function isNodeWorkload(object: K8sObject, options: { byPortOnly?: boolea
 // Command-line flags
 
 export interface Flag {
-  /** Lower case, without leading dashes: `http.addr`, `rpcbind`, `jsonrpc.host`. */
+  /**
+   * Lower case, without leading dashes, in its current spelling: `http.addr`, `rpcbind`, `jsonrpc.host`
+   * (geth's pre-1.10 `--rpcaddr` reads as `http.addr`, `--pprofaddr` as `pprof.addr`).
+   */
   name: string;
-  /** The value after `=` or the following word; undefined for a bare switch. */
+  /** The value after `=` or the following word, shell variables set earlier in the script filled in; undefined for a bare switch. */
   value?: string;
   /** The command/args item (or env value) it was read from. */
   path: Path;
-  /** As written, for messages. */
+  /** Offsets of the flag inside that item when the item is a script of several words. */
+  within?: Span;
+  /** As written (with its value), for messages. */
   raw: string;
 }
+
+/**
+ * geth's flags before 1.10 (still accepted by Quorum/GoQuorum, bor and older forks, and by Prysm for
+ * pprof): the rules know the current spelling only, so the old one is read as the new.
+ */
+const LEGACY_FLAGS: Record<string, string> = {
+  rpc: 'http',
+  rpcaddr: 'http.addr',
+  rpcport: 'http.port',
+  rpcapi: 'http.api',
+  rpccorsdomain: 'http.corsdomain',
+  rpcvhosts: 'http.vhosts',
+  wsaddr: 'ws.addr',
+  wsport: 'ws.port',
+  wsapi: 'ws.api',
+  wsorigins: 'ws.origins',
+  pprofaddr: 'pprof.addr',
+  pprofport: 'pprof.port',
+  minerthreads: 'miner.threads',
+};
 
 const flagCache = new WeakMap<ContainerAt, Flag[]>();
 
 /** Env prefixes of clients that read every CLI option from `<PREFIX>_<OPTION>` (Besu, Teku, Web3Signer). */
 const ENV_FLAG_PREFIXES = /^(BESU|TEKU|WEB3SIGNER)_([A-Z0-9_]+)$/;
-const SHELL_WORD = /"([^"]*)"|'([^']*)'|(\S+)/g;
+/** Shell punctuation around a word: quotes, `;`, `&&`, `|`, a line continuation `\`, parentheses. */
+const TRAILING_PUNCTUATION = /[;&|)\\"'`]/;
+const LEADING_PUNCTUATION = /["'(`]/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+const SHELL_VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+interface Word {
+  text: string;
+  path: Path;
+  within?: Span;
+  /** Shell variables assigned before this word in the same script. */
+  variables?: ReadonlyMap<string, string>;
+  /** The word ends its command (`;`, `&&`, `|`, or a line break without `\\`): the next word is no value of it. */
+  endsCommand?: boolean;
+}
+
+/** The words of a script item with their offsets, shell punctuation trimmed, `NAME=value` assignments followed. */
+function scriptWords(text: string, path: Path, words: Word[]): void {
+  // Copied on each assignment, so every word keeps the variables as they were when it ran.
+  let variables: ReadonlyMap<string, string> = new Map();
+  let previous: Word | undefined;
+  let commentEnd = -1;
+  for (const match of text.matchAll(/\S+/g)) {
+    if (match.index < commentEnd) continue;
+    if (match[0].startsWith('#')) {
+      // A shell comment runs to the end of its line.
+      const newline = text.indexOf('\n', match.index);
+      commentEnd = newline === -1 ? text.length : newline;
+      continue;
+    }
+    const matchEnd = match.index + match[0].length;
+    let start = match.index;
+    let end = matchEnd;
+    while (end > start && TRAILING_PUNCTUATION.test(text[end - 1])) end--;
+    while (start < end && LEADING_PUNCTUATION.test(text[start])) start++;
+    // A line break after the word ends the command unless the word is a `\\` continuation.
+    const lineEnds = /^[ \t]*(?:\r?\n|$)/.test(text.slice(matchEnd, matchEnd + 64)) && !match[0].endsWith('\\');
+    const endsCommand = /[;&|]/.test(text.slice(end, matchEnd)) || lineEnds;
+    if (start >= end) {
+      if (previous && /[;&|]/.test(match[0])) previous.endsCommand = true;
+      continue;
+    }
+    const word = text.slice(start, end);
+    const assignment = ASSIGNMENT.exec(word);
+    if (assignment) variables = new Map(variables).set(assignment[1], expand(unquote(assignment[2]), variables));
+    previous = { text: word, path, within: { start, end }, variables, endsCommand };
+    words.push(previous);
+  }
+}
+
+function expand(value: string, variables: ReadonlyMap<string, string> | undefined): string {
+  if (!variables || variables.size === 0 || !value.includes('$')) return value;
+  return value.replace(
+    SHELL_VARIABLE,
+    (whole, braced: string | undefined, bare: string | undefined) => variables.get(braced ?? bare!) ?? whole,
+  );
+}
+
+function unquote(value: string): string {
+  return value.replace(/^["']|["']$/g, '');
+}
 
 /**
  * A container's flags from command and args. Items with spaces (a `sh -c` script) are split into
- * words. `--flag=value` and `--flag value` both count; a following word that starts with `-` is the
- * next flag, not a value.
+ * words, each flag keeping its offset inside the item. `--flag=value` and `--flag value` both count;
+ * a following word that starts with `-` is the next flag, not a value.
  */
 export function flagsOf(container: ContainerAt): Flag[] {
   let flags = flagCache.get(container);
   if (flags) return flags;
   flags = [];
-  const words: { text: string; path: Path }[] = [];
+  const words: Word[] = [];
   for (const list of ['command', 'args'] as const) {
     asArray(container.container[list]).forEach((item, i) => {
       const text = typeof item === 'number' || typeof item === 'boolean' ? String(item) : asString(item);
       if (text === undefined) return;
       const path = [...container.path, list, i];
       if (!/\s/.test(text.trim())) words.push({ text: text.trim(), path });
-      else for (const m of text.matchAll(SHELL_WORD)) words.push({ text: m[1] ?? m[2] ?? m[3], path });
+      else scriptWords(text, path, words);
     });
   }
   for (let i = 0; i < words.length; i++) {
-    const { text, path } = words[i];
+    const { text, path, within, variables } = words[i];
     if (!/^--?[A-Za-z]/.test(text)) continue;
     const body = text.replace(/^-+/, '');
     const eq = body.indexOf('=');
     if (eq !== -1) {
-      flags.push({ name: body.slice(0, eq).toLowerCase(), value: body.slice(eq + 1), path, raw: text });
+      const name = body.slice(0, eq).toLowerCase();
+      const value = expand(unquote(body.slice(eq + 1)), variables);
+      flags.push({ name: LEGACY_FLAGS[name] ?? name, value, path, within, raw: text });
       continue;
     }
+    const name = body.toLowerCase();
     const next = words[i + 1];
-    const value = next && !next.text.startsWith('-') ? next.text : undefined;
-    flags.push({ name: body.toLowerCase(), value, path, raw: value === undefined ? text : `${text} ${value}` });
+    // The next word is this flag's value only when it follows in the same item or is the next item.
+    const value =
+      next && !next.text.startsWith('-') && !words[i].endsCommand && (next.path === path || !next.within) ? next.text : undefined;
+    flags.push({
+      name: LEGACY_FLAGS[name] ?? name,
+      value: value === undefined ? undefined : expand(unquote(value), variables),
+      path,
+      within,
+      raw: value === undefined ? text : `${text} ${value}`,
+    });
   }
   asArray(container.container.env).forEach((item, i) => {
     const env = asMap(item);

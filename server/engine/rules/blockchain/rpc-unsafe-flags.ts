@@ -2,31 +2,26 @@ import { containersOf, podSpecOf, type ContainerAt } from '../../objects';
 import type { Rule } from '../../types';
 import { flagsOf, isWildcardAddress, isWildcardList, nodeContainers, signerContainers, switchOn, type Flag } from './nodes';
 
-/** Flags that choose the RPC listen address (geth/erigon/reth/bor, legacy geth, Besu, Nethermind, bitcoind). */
-const BIND_FLAGS = new Set(['http.addr', 'ws.addr', 'rpcaddr', 'wsaddr', 'rpc-http-host', 'rpc-ws-host', 'jsonrpc.host', 'rpcbind']);
-/** Flags that list the JSON-RPC namespaces served. */
-const API_FLAGS = new Set([
-  'http.api',
-  'ws.api',
-  'rpcapi',
-  'wsapi',
-  'rpc-http-api',
-  'rpc-ws-api',
-  'rpc-http-apis',
-  'rpc-ws-apis',
-  'jsonrpc.enabledmodules',
-]);
+/**
+ * The RPC transports and the flags that bind them and list their namespaces (geth/erigon/reth/bor,
+ * Besu, Nethermind, bitcoind; geth's pre-1.10 `--rpcaddr`/`--wsapi` arrive renamed by flagsOf).
+ * Nethermind's `--JsonRpc.Host` binds both.
+ */
+const TRANSPORTS: { bind: ReadonlySet<string>; api: ReadonlySet<string> }[] = [
+  {
+    bind: new Set(['http.addr', 'rpc-http-host', 'jsonrpc.host', 'rpcbind']),
+    api: new Set(['http.api', 'rpc-http-api', 'rpc-http-apis', 'jsonrpc.enabledmodules']),
+  },
+  { bind: new Set(['ws.addr', 'rpc-ws-host', 'jsonrpc.host']), api: new Set(['ws.api', 'rpc-ws-api', 'rpc-ws-apis']) },
+];
 /** Namespaces that manage the node, its accounts or its mining: never for untrusted callers. */
 const DANGEROUS_APIS = new Set(['admin', 'personal', 'debug', 'miner', 'all', '*']);
 /** CORS origins and Host allow-lists that `*` opens to any web page (DNS rebinding). */
 const ALLOW_LIST_FLAGS = new Set([
   'http.corsdomain',
-  'rpccorsdomain',
   'ws.origins',
-  'wsorigins',
   'graphql.corsdomain',
   'http.vhosts',
-  'rpcvhosts',
   'graphql.vhosts',
   'rpc-http-cors-origins',
   'host-allowlist',
@@ -43,6 +38,12 @@ const UNSAFE_SWITCHES: Record<string, string> = {
   'rpc-allow-unprotected-txs': 'accepts transactions without replay protection (EIP-155)',
   'rpc.unsafe': 'enables CometBFT unsafe RPC methods (dial_peers, unsafe_flush_mempool…)',
 };
+
+/** The last of the flags named (the one the client keeps). */
+function findFlagIn(flags: readonly Flag[], names: ReadonlySet<string>): Flag | undefined {
+  for (let i = flags.length - 1; i >= 0; i--) if (names.has(flags[i].name)) return flags[i];
+  return undefined;
+}
 
 function dangerousApis(flag: Flag): string[] {
   return (flag.value ?? '')
@@ -76,21 +77,30 @@ export const rpcUnsafeFlags: Rule = {
     ]);
     for (const container of containers) {
       const flags = flagsOf(container);
-      const wildcardBind = flags.find((f) => BIND_FLAGS.has(f.name) && isWildcardAddress(f.value));
+      // A flag written twice (or a script that repeats a command line) is one problem.
+      const seen = new Set<string>();
+      const report = (flag: Flag, message: string) => {
+        const key = `${flag.name}=${flag.value ?? ''}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        context.report({ path: flag.path, within: flag.within, message: `${container.label} ${message}` });
+      };
       for (const flag of flags) {
-        if (wildcardBind && API_FLAGS.has(flag.name)) {
-          const apis = dangerousApis(flag);
+        const transport = TRANSPORTS.find((t) => t.api.has(flag.name));
+        if (transport) {
+          const bind = findFlagIn(flags, transport.bind);
+          const apis = bind && isWildcardAddress(bind.value) ? dangerousApis(flag) : [];
           if (apis.length > 0)
-            context.report({
-              path: flag.path,
-              message: `${container.label} serves the ${apis.join(', ')} RPC namespace${apis.length > 1 ? 's' : ''} on every interface (${wildcardBind.raw}).`,
-            });
+            report(
+              flag,
+              `serves the ${apis.join(', ')} RPC namespace${apis.length > 1 ? 's' : ''} on every interface (${flag.raw}, ${bind!.raw}).`,
+            );
         } else if (ALLOW_LIST_FLAGS.has(flag.name) && isWildcardList(flag.value)) {
-          context.report({ path: flag.path, message: `${container.label} sets ${flag.raw}: any origin or Host header is accepted.` });
+          report(flag, `sets ${flag.raw}: any origin or Host header is accepted.`);
         } else if (flag.name === 'rpcallowip' && /^(0\.0\.0\.0\/0|::\/0)$/.test((flag.value ?? '').trim())) {
-          context.report({ path: flag.path, message: `${container.label} sets ${flag.raw}: RPC accepts connections from any address.` });
+          report(flag, `sets ${flag.raw}: RPC accepts connections from any address.`);
         } else if (UNSAFE_SWITCHES[flag.name] && switchOn(flag)) {
-          context.report({ path: flag.path, message: `${container.label} sets ${flag.raw}, which ${UNSAFE_SWITCHES[flag.name]}.` });
+          report(flag, `sets ${flag.raw}, which ${UNSAFE_SWITCHES[flag.name]}.`);
         }
       }
     }

@@ -4,6 +4,7 @@ import { ingressSnippetAnnotation } from './ingress-snippet-annotation';
 import { ingressSslRedirect } from './ingress-ssl-redirect';
 import { ingressTls } from './ingress-tls';
 import { ingressWeakTlsProtocols } from './ingress-weak-tls-protocols';
+import { gatewayPlainHttp } from './gateway-plain-http';
 
 export const INGRESS_TLS_RULES: Rule[] = [
   ingressTls,
@@ -11,4 +12,5 @@ export const INGRESS_TLS_RULES: Rule[] = [
   ingressWeakTlsProtocols,
   ingressSnippetAnnotation,
   ingressDanglingBackend,
+  gatewayPlainHttp,
 ];

@@ -26,6 +26,7 @@ import { hostPort } from './host-port';
 import { shareProcessNamespace } from './share-process-namespace';
 import { hostUsers } from './host-users';
 import { automountServiceAccountToken } from './automount-service-account-token';
+import { namespacePodSecurity } from './namespace-pod-security';
 
 export const POD_SECURITY_RULES: Rule[] = [
   runAsNonRoot,
@@ -55,4 +56,5 @@ export const POD_SECURITY_RULES: Rule[] = [
   shareProcessNamespace,
   hostUsers,
   automountServiceAccountToken,
+  namespacePodSecurity,
 ];

@@ -9,6 +9,8 @@ import { rbacNodeProxy } from './rbac-node-proxy';
 import { rbacPodExec } from './rbac-pod-exec';
 import { rbacSecretsAccess } from './rbac-secrets-access';
 import { rbacWildcard } from './rbac-wildcard';
+import { defaultSaRoleBinding } from './default-sa-role-binding';
+import { rbacWebhookConfigWrite } from './rbac-webhook-config-write';
 
 export const RBAC_RULES: Rule[] = [
   clusterAdminBinding,
@@ -19,6 +21,8 @@ export const RBAC_RULES: Rule[] = [
   rbacEscalationVerbs,
   rbacNodeProxy,
   rbacAnonymousSubject,
+  defaultSaRoleBinding,
+  rbacWebhookConfigWrite,
   defaultNamespace,
   kubeSystemWorkload,
 ];

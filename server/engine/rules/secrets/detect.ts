@@ -27,6 +27,7 @@ export type SecretKind =
   | 'url-token'
   | 'card-number'
   | 'named-credential'
+  | 'default-password'
   | 'high-entropy';
 
 export interface SecretFinding {
@@ -43,10 +44,17 @@ export interface SecretFinding {
 export const CARD_KINDS: ReadonlySet<SecretKind> = new Set(['card-number']);
 export const CONNECTION_KINDS: ReadonlySet<SecretKind> = new Set(['url-credentials']);
 export const KEY_MATERIAL_KINDS: ReadonlySet<SecretKind> = new Set(['seed-phrase', 'hex-private-key']);
+/** A well-known default under a credential name: weak-default-password's, in env, ConfigMaps and Secrets. */
+export const DEFAULT_PASSWORD_KINDS: ReadonlySet<SecretKind> = new Set(['default-password']);
 
 /** What the secret-literal/configmap/annotation rules report: credentials that no more specific rule owns. */
 export function isGenericCredential(finding: SecretFinding): boolean {
-  return !CARD_KINDS.has(finding.kind) && !CONNECTION_KINDS.has(finding.kind) && !KEY_MATERIAL_KINDS.has(finding.kind);
+  return (
+    !CARD_KINDS.has(finding.kind) &&
+    !CONNECTION_KINDS.has(finding.kind) &&
+    !KEY_MATERIAL_KINDS.has(finding.kind) &&
+    !DEFAULT_PASSWORD_KINDS.has(finding.kind)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -235,6 +243,57 @@ export function isNonSecretValue(value: string): boolean {
 /** A URL with neither a password nor a credential query parameter: an endpoint, not a secret. */
 function isPlainUrl(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !URL_USERINFO.test(value) && !URL_TOKEN_PARAM.test(value) && !SLACK_WEBHOOK.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Default passwords
+
+/**
+ * Passwords that products ship as defaults or that quick-starts set (Fabric CA's adminpw, RabbitMQ's
+ * guest, MinIO's minioadmin, Java keystores' changeit, the postgres image's documented example): the
+ * first ones anyone tries. Several read as placeholders too, but under a credential name in a manifest
+ * they are the credential in use.
+ */
+const DEFAULT_PASSWORDS: ReadonlySet<string> = new Set([
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'p@ssw0rd',
+  'p@ssword',
+  'pass',
+  'pass123',
+  'admin',
+  'admin123',
+  'adminadmin',
+  'administrator',
+  'adminpw',
+  'changeme',
+  'changeit',
+  'secret',
+  'secret123',
+  'root',
+  'toor',
+  'guest',
+  'postgres',
+  'mysql',
+  'minioadmin',
+  'letmein',
+  'qwerty',
+  '1234',
+  '123456',
+  '12345678',
+]);
+/** Fabric CA samples register identities with `<name>pw` secrets (peer0pw, ordererpw, org1adminpw). */
+const FABRIC_SAMPLE_SECRET = /^(?:admin|peer|orderer|user|client|org|ca)[a-z0-9]{0,12}pw$/;
+
+/** A truststore holds public CA certificates; the JDK's `changeit` on one protects nothing secret. */
+const TRUSTSTORE_NAME = /trust[-_. ]?store/i;
+
+/** A well-known default password under `name`, a strong credential name (see credentialName). */
+export function isDefaultPassword(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return (DEFAULT_PASSWORDS.has(v) || FABRIC_SAMPLE_SECRET.test(v)) && !TRUSTSTORE_NAME.test(name);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -596,6 +655,9 @@ export function detectValue(name: string | undefined, value: string): SecretFind
   if (seeds.length > 0) return { ...seeds[0], name };
   if (name === undefined || LOCATION_NAME.test(name)) return undefined;
   const strength = credentialName(name);
+  if (strength === 'strong' && isDefaultPassword(name, v)) {
+    return { kind: 'default-password', what: `a well-known default ${describeName(name)}`, masked: maskValue(v), name };
+  }
   if (!strength || isNonSecretValue(v)) return undefined;
   if (HEX_KEY.test(v) && shannonEntropy(v.replace(/^0x/, '')) >= 3) {
     return { kind: 'hex-private-key', what: 'a 64-hex private key', masked: maskValue(v), name };
@@ -686,6 +748,7 @@ export function pairsInText(text: string): NamedValue[] {
 /** Kinds that only a named pair reveals; the others were already found in the whole text. */
 const PAIR_ONLY_KINDS: ReadonlySet<SecretKind> = new Set([
   'named-credential',
+  'default-password',
   'high-entropy',
   'hex-private-key',
   'aws-secret-key',

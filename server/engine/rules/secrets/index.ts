@@ -8,6 +8,7 @@ import { basicAuthSecret } from './basic-auth-secret';
 import { databaseUrlCredentials } from './database-url-credentials';
 import { panInManifest } from './pan-in-manifest';
 import { defaultServiceAccount } from './default-service-account';
+import { weakDefaultPassword } from './weak-default-password';
 
 export const SECRETS_RULES: Rule[] = [
   secretLiteralInEnv,
@@ -18,5 +19,6 @@ export const SECRETS_RULES: Rule[] = [
   basicAuthSecret,
   databaseUrlCredentials,
   panInManifest,
+  weakDefaultPassword,
   defaultServiceAccount,
 ];

@@ -1,24 +1,33 @@
 // `fintech-k8s scan <files|dirs|->`: the same engine as the editor, for CI; `fintech-k8s report` renders the
 // same findings as the compliance report (Markdown or HTML).
 // Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or I/O error (or an unreadable file).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectFiles, describeFsError } from './cli/files';
-import { CONFIG_FILE_NAME, ConfigError, isSeverity, kubernetesVersionOf, parseConfigFile, resolveConfig, type ConfigInput } from './config';
-import { findConfigFile } from './config-file';
-import { analyzeEach, type SourceFile } from './engine';
-import { jsonEnd, jsonFile, jsonStart } from './format/json';
-import { SarifWriter } from './format/sarif';
-import { formatFileText, summaryLine } from './format/text';
-import { addToSummary, emptySummary } from './format/summary';
-import { buildReport } from './format/report';
-import { renderReportHtml } from './format/report-html';
-import { renderReportMarkdown } from './format/report-markdown';
-import { ALL_RULES } from './rules';
-import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './schema/versions';
-import { atLeast, type FileResult, type Problem, type ResolvedConfig, type Severity } from './types';
-import { ruleDocsUrl } from './docs-url';
+import { collectFiles, describeFsError } from './files';
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  isSeverity,
+  kubernetesVersionOf,
+  parseConfigFile,
+  resolveConfig,
+  type ConfigInput,
+} from '../engine/config';
+import { findConfigFile } from '../engine/config-file';
+import { analyzeEach, type SourceFile } from '../engine/engine';
+import { jsonEnd, jsonFile, jsonStart } from '../engine/format/json';
+import { SarifWriter } from '../engine/format/sarif';
+import { formatFileText, summaryLine } from '../engine/format/text';
+import { addToSummary, emptySummary } from '../engine/format/summary';
+import { buildReport } from '../engine/format/report';
+import { renderReportHtml } from '../engine/format/report-html';
+import { renderReportMarkdown } from '../engine/format/report-markdown';
+import { ALL_RULES } from '../engine/rules';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../engine/schema/versions';
+import { atLeast, type FileResult, type Problem, type ResolvedConfig, type Severity } from '../engine/types';
+import { ruleDocsUrl } from '../engine/docs-url';
+import { renderTargets, type RenderFlags } from './render-targets';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -38,14 +47,24 @@ Lints Kubernetes manifests for Pod Security, CIS/NSA hardening and PCI DSS v4.0 
 and CIS/NSA control, with suppressed findings and their reasons listed separately.
 
 Options:
-  -f, --format <format>                scan: text|json|sarif (default: text)
+      --format <format>                scan: text|json|sarif (default: text)
                                        report: markdown|html (default: markdown)
   -o, --output <file>                  report: write the report to this file and print its path
   -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
   -c, --config <file>                  settings file (default: the nearest ${CONFIG_FILE_NAME} at or above the
                                        first target, else in the working directory)
   -k, --kubernetes-version <minor>     validate against this Kubernetes version's schema: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}
-                                       (default: kubernetesVersion in the settings file, else ${DEFAULT_KUBERNETES_VERSION})
+                                       (default: kubernetesVersion in the settings file, else ${DEFAULT_KUBERNETES_VERSION});
+                                       charts are rendered for it (helm --kube-version)
+
+Helm charts (found by Chart.yaml) are rendered with helm template and reported on their template and
+values lines; their files are not linted on their own:
+  -f, --values <file>                  values file for the charts (repeatable; a later file wins)
+      --set <key=value>                helm --set for the charts (repeatable)
+      --release-name <name>            release name to render with (default: release-name)
+      --namespace <namespace>          namespace to render into (default: default)
+      --helm-path <path>               the helm to run (default: helm on PATH)
+  (without these flags, a chart's entry under helm: in the settings file applies)
       --list-rules                     list the rules and exit
   -h, --help                           show this help
   -v, --version                        print the version
@@ -57,9 +76,9 @@ class UsageError extends Error {}
 /** An I/O failure that is not the user's syntax: exit 2 without the usage hint. */
 class IoError extends Error {}
 
-export function main(argv: readonly string[], io: CliIo): number {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return run(argv, io);
+    return await run(argv, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof IoError) {
       io.stderr(`fintech-k8s: ${error.message}\n`);
@@ -70,14 +89,19 @@ export function main(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function run(argv: readonly string[], io: CliIo): number {
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
-        format: { type: 'string', short: 'f' },
+        format: { type: 'string' },
+        values: { type: 'string', short: 'f', multiple: true },
+        set: { type: 'string', multiple: true },
+        'release-name': { type: 'string' },
+        namespace: { type: 'string' },
+        'helm-path': { type: 'string' },
         output: { type: 'string', short: 'o' },
         'severity-threshold': { type: 'string', short: 's', default: 'warning' },
         config: { type: 'string', short: 'c' },
@@ -108,6 +132,18 @@ function run(argv: readonly string[], io: CliIo): number {
     kubernetesVersion = minor;
   }
   const overrides: ConfigInput = { kubernetesVersion };
+  for (const file of values.values ?? []) {
+    // -f was --format before charts: say so rather than "no such file".
+    if (['text', 'json', 'sarif', 'markdown', 'html'].includes(file) && !existsSync(resolve(io.cwd, file)))
+      throw new UsageError(`-f is --values (a helm values file), as in helm; write --format ${file}`);
+  }
+  const renderFlags: RenderFlags = {
+    valuesFiles: (values.values ?? []).map((file) => resolve(io.cwd, file)),
+    set: values.set ?? [],
+    releaseName: values['release-name'],
+    namespace: values.namespace,
+    helmPath: values['helm-path'],
+  };
   const [command, ...targets] = positionals;
   const isReport = command === 'report' && !values['list-rules'];
   const format = values.format ?? (isReport ? 'markdown' : 'text');
@@ -129,7 +165,7 @@ function run(argv: readonly string[], io: CliIo): number {
 
   if (isReport) {
     const results: FileResult[] = [];
-    const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => results.push(result));
+    const outcome = await analyzeTargets(targets, values.config, overrides, renderFlags, threshold, io, (result) => results.push(result));
     const rules = ALL_RULES.filter((rule) => outcome.config.rules[rule.id] !== 'off');
     const report = buildReport(results, rules);
     const options = { generatedAt: new Date(), version: VERSION };
@@ -152,7 +188,7 @@ function run(argv: readonly string[], io: CliIo): number {
   let filesWritten = 0;
   if (format === 'json') io.stdout(jsonStart(VERSION));
   if (sarif) io.stdout(sarif.start());
-  const outcome = analyzeTargets(targets, values.config, overrides, threshold, io, (result) => {
+  const outcome = await analyzeTargets(targets, values.config, overrides, renderFlags, threshold, io, (result) => {
     if (sarif) io.stdout(sarif.file(result));
     else if (format === 'json') io.stdout((filesWritten++ === 0 ? '' : ',\n') + jsonFile(result));
     else io.stdout(formatFileText(result));
@@ -168,22 +204,27 @@ function run(argv: readonly string[], io: CliIo): number {
  * The exit code: 2 when a target or file could not be read or analysed, else 1 when an open finding is at
  * or above the threshold, else 0.
  */
-function analyzeTargets(
+async function analyzeTargets(
   targets: readonly string[],
   configOption: string | undefined,
   overrides: ConfigInput,
+  flags: RenderFlags,
   threshold: Severity,
   io: CliIo,
   each: (result: FileResult) => void,
-): { config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number } {
+): Promise<{ config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number }> {
   const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
-  const config = resolveConfig(loadConfigFile(configOption, io.cwd, paths), overrides);
+  const configFile = loadConfigFile(configOption, io.cwd, paths);
+  const config = resolveConfig(configFile?.input, overrides);
   const collected = collectFiles(paths);
   for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
 
+  // Charts (and other render roots) among the targets: linted through their rendered output only.
+  const rendered = await renderTargets(collected.files, config, configFile, flags);
   const sources: SourceFile[] = [];
   const unreadable: FileResult[] = [];
   for (const path of collected.files) {
+    if (rendered.claimed.has(path)) continue;
     const file = displayPath(path, io.cwd);
     const read = readSource(path, file, config.maxFileBytes, io);
     if ('text' in read) sources.push({ file, text: read.text });
@@ -197,15 +238,38 @@ function analyzeTargets(
     failing ||= result.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold));
     each(result);
   };
-  analyzeEach(sources, { config }, take);
+  const fromRoots = rendered.collector((result) => take(relativeResult(result, io.cwd)));
+  analyzeEach([...sources, ...rendered.files], { config }, (result) =>
+    fromRoots.owns(result.file) ? fromRoots.add(result) : take(result),
+  );
+  fromRoots.finish();
   unreadable.forEach(take);
 
-  const exitCode = collected.errors.length > 0 || summary.filesWithErrors > 0 ? 2 : failing ? 1 : 0;
+  const exitCode = collected.errors.length > 0 || summary.filesWithErrors > 0 || rendered.unrendered > 0 ? 2 : failing ? 1 : 0;
   return { config, summary, exitCode };
 }
 
+/** Source files of charts are reported by path relative to the working directory, like every other file. */
+function relativeResult(result: FileResult, cwd: string): FileResult {
+  const rel = (file: string) => displayPath(file, cwd);
+  return {
+    ...result,
+    file: rel(result.file),
+    findings: result.findings.map((f) => ({
+      ...f,
+      file: rel(f.file),
+      ...(f.related ? { related: f.related.map((r) => ({ ...r, file: rel(r.file) })) } : {}),
+    })),
+    problems: result.problems.map((p) => ({ ...p, file: rel(p.file) })),
+  };
+}
+
 /** --config, else the nearest `.fintech-k8s.yaml` at or above the first target (or the working directory). */
-function loadConfigFile(explicit: string | undefined, cwd: string, targets: readonly string[]): ConfigInput | undefined {
+function loadConfigFile(
+  explicit: string | undefined,
+  cwd: string,
+  targets: readonly string[],
+): { input: ConfigInput; dir: string } | undefined {
   let path: string | undefined;
   if (explicit) path = resolve(cwd, explicit);
   else {
@@ -220,7 +284,7 @@ function loadConfigFile(explicit: string | undefined, cwd: string, targets: read
   } catch (error) {
     throw new UsageError(`cannot read config ${explicit ?? path}: ${describeFsError(error)}`);
   }
-  return parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id)));
+  return { input: parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id))), dir: dirname(path) };
 }
 
 function isDirectory(path: string): boolean {
@@ -296,10 +360,10 @@ if (typeof require !== 'undefined' && require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = main(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readFileSync(0, 'utf8'),
     cwd: process.cwd(),
-  });
+  }).then((code) => (process.exitCode = code));
 }

@@ -1,0 +1,42 @@
+// Kustomize build roots in a set of files: the kustomizations no other one includes, each with every file
+// its build reads (so none of them is linted on its own as a standalone manifest).
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { findRoots, loadGraph, type ReadText } from '../../engine/source-map/kustomize-graph';
+import { isKustomizationFile } from '../../engine/source-map/kustomization';
+import type { RenderRoot } from '../types';
+
+/** Reads a file from unsaved buffers first, then disk; undefined for anything that is not a readable file. */
+export function sourceReader(unsaved?: ReadonlyMap<string, string>, maxBytes = 4 * 1024 * 1024): ReadText {
+  return (file) => {
+    const open = unsaved?.get(file);
+    if (open !== undefined) return open;
+    try {
+      const stat = statSync(file);
+      if (!stat.isFile() || stat.size > maxBytes) return undefined;
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The roots among `files` (any files of a workspace or a scanned folder; the kustomization files count). */
+export function discoverKustomizeRoots(files: readonly string[], read: ReadText = sourceReader()): RenderRoot[] {
+  const kustomizations = files.filter(isKustomizationFile).flatMap((file) => {
+    const text = read(file);
+    return text === undefined ? [] : [{ file, text }];
+  });
+  return findRoots(kustomizations).map((dir) => rootAt(dir, read) ?? { kind: 'kustomize', dir, inputs: [] });
+}
+
+/** The root of a kustomization directory with its inputs; undefined when the directory holds no kustomization. */
+export function rootAt(dir: string, read: ReadText = sourceReader()): RenderRoot | undefined {
+  const graph = loadGraph(dir, read);
+  return graph && { kind: 'kustomize', dir, inputs: graph.inputs };
+}
+
+/** The kustomization directory a kustomization file belongs to. */
+export function kustomizationDir(file: string): string | undefined {
+  return isKustomizationFile(file) ? dirname(file) : undefined;
+}

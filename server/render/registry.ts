@@ -1,0 +1,25 @@
+// The renderers by kind. Each finds its roots among a set of files and renders one root; callers (the CLI,
+// the language server) go through discoverRoots and renderRoot and never name a renderer.
+import { helmRenderer } from './helm';
+import type { RenderedRoot, RenderRequest, RenderRoot, RootKind } from './types';
+
+export interface Renderer {
+  kind: RootKind;
+  /** The program's name on PATH (`fintechK8s.<kind>.path` and `--<kind>-path` name another). */
+  program: string;
+  /** The roots these files belong to (a chart for any file under it); each root lists its inputs. */
+  findRoots(files: readonly string[]): RenderRoot[];
+  render(request: RenderRequest): Promise<RenderedRoot>;
+}
+
+export const RENDERERS: readonly Renderer[] = [helmRenderer];
+
+export function rendererFor(kind: RootKind): Renderer {
+  const renderer = RENDERERS.find((r) => r.kind === kind);
+  if (!renderer) throw new Error(`no renderer for ${kind}`);
+  return renderer;
+}
+
+export function renderRoot(request: RenderRequest): Promise<RenderedRoot> {
+  return rendererFor(request.root.kind).render(request);
+}
