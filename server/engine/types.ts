@@ -90,6 +90,11 @@ export interface Report {
    * shows it unchanged; otherwise the whole value.
    */
   within?: Span;
+  /**
+   * A lower severity than the rule's for this finding (a probe on an undeclared port number that may
+   * well work); the finding takes the lower of this and the rule's configured severity.
+   */
+  severity?: Severity;
 }
 
 /** An object a finding depends on (a Service exposing this node, the Namespace label that puts it in PCI scope). */
@@ -189,6 +194,7 @@ export interface Problem {
     | 'too-complex'
     | 'config-invalid'
     | 'rule-failed'
+    | 'internal-error'
     /** The renderer (helm, kustomize) refused the chart or overlay: its error, on the line it names. */
     | 'render-failed'
     /** The chart or overlay was not rendered (no program found, untrusted workspace): no findings for it. */
