@@ -1,6 +1,7 @@
 // Starts dist/server.js over IPC for YAML documents. All language logic lives in the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../server/protocol';
 import { CONFIG_FILE_NAME_GLOB, YAML_FILES_GLOB } from './constants';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
@@ -22,6 +23,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       ],
     },
     diagnosticCollectionName: 'fintech-k8s',
+    // The server runs helm and kustomize only in a trusted workspace; it learns of a later grant by notification.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
   };
   return new LanguageClient('fintechK8s', 'Fintech K8s', serverOptions, clientOptions);
 }

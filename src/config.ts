@@ -30,7 +30,7 @@ export class Config {
 
   /** Glob of files Scan Workspace skips, on top of files.exclude. */
   get scanExclude(): string {
-    return this.section.get<string>('scan.exclude', '**/{node_modules,.git,charts,templates}/**');
+    return this.section.get<string>('scan.exclude', '**/{node_modules,.git}/**');
   }
 
   /** helm for Deploy Chart and Rollback: this path, else `helm` on PATH. */

@@ -6,6 +6,7 @@ import type { SourceFile } from '../engine/engine';
 import type { FileResult, ResolvedConfig } from '../engine/types';
 import { discoverRoots, rendererFor, renderRoot, type HelmRenderOptions, type RenderedRoot } from '../render';
 import { helmOptionsFromConfig } from '../render/options';
+import { resultsOnSources } from '../render/results';
 
 export interface RenderFlags {
   valuesFiles: string[];
@@ -60,7 +61,7 @@ export async function renderTargets(
       const flush = (index: number) => {
         if (done[index]) return;
         done[index] = true;
-        for (const result of withProblems(rendered[index].toSources(buffers[index]), rendered[index])) emit(result);
+        for (const result of resultsOnSources(rendered[index], buffers[index])) emit(result);
         buffers[index] = [];
       };
       return {
@@ -92,14 +93,4 @@ function helmOptions(
     releaseName: flags.releaseName ?? fromConfig?.releaseName,
     namespace: flags.namespace ?? fromConfig?.namespace,
   };
-}
-
-/** The root's own problems (helm's errors, no helm found) added to the results of the files they are on. */
-export function withProblems(results: FileResult[], root: RenderedRoot): FileResult[] {
-  for (const problem of root.problems) {
-    let result = results.find((r) => r.file === problem.file);
-    if (!result) results.push((result = { file: problem.file, findings: [], problems: [], objects: [] }));
-    result.problems.push(problem);
-  }
-  return results;
 }
