@@ -1,8 +1,7 @@
 // Starts dist/server.js over IPC for YAML documents. All language logic lives in the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../server/protocol';
-import { CONFIG_FILE_NAME_GLOB, YAML_FILES_GLOB } from './constants';
+import { SETTINGS_SECTION, type InitializationOptions } from '../server/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -15,13 +14,9 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    // The settings file, and every YAML file: rules that look across files need what others define.
-    synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher(CONFIG_FILE_NAME_GLOB),
-        vscode.workspace.createFileSystemWatcher(YAML_FILES_GLOB),
-      ],
-    },
+    // The server pulls settings per document; this only tells it that they changed, so it pulls again.
+    // Files it watches itself (a dynamic registration for the settings file and every YAML file).
+    synchronize: { configurationSection: SETTINGS_SECTION },
     diagnosticCollectionName: 'fintech-k8s',
     // The server runs helm and kustomize only in a trusted workspace; it learns of a later grant by notification.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,

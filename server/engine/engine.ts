@@ -177,10 +177,12 @@ function checkFile(
       knownRuleIds,
       report: (report) => {
         if (!current) return;
+        const severity = report.severity && !atLeast(report.severity, current.severity) ? report.severity : current.severity;
+        if (!atLeast(severity, config.severityThreshold)) return;
         const span = spanOf(file, object.docIndex, report.path, report.keyOnly, report.within);
         const finding: Finding = {
           ruleId: current.rule.id,
-          severity: current.severity,
+          severity,
           message: report.message,
           file: file.source.file,
           span,

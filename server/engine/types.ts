@@ -90,6 +90,11 @@ export interface Report {
    * shows it unchanged; otherwise the whole value.
    */
   within?: Span;
+  /**
+   * A lower severity than the rule's for this finding (a probe on an undeclared port number that may
+   * well work); the finding takes the lower of this and the rule's configured severity.
+   */
+  severity?: Severity;
 }
 
 /** An object a finding depends on (a Service exposing this node, the Namespace label that puts it in PCI scope). */

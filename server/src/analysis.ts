@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../engine/engine';
-import { ParseCache, splitDocuments } from '../engine/parse';
+import { ParseCache, splitDocuments, type ParsedSegment } from '../engine/parse';
 import type { FileResult } from '../engine/types';
 import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
@@ -91,6 +91,12 @@ export class DocumentAnalyzer {
   /** A file of a root changed (typed, saved, created): its next lint renders afresh. */
   rootChanged(dir: string): void {
     this.rootGenerations.set(dir, (this.rootGenerations.get(dir) ?? 0) + 1);
+  }
+
+  /** Parses through the document's cache, so the outline reuses what analysis parsed. */
+  parserFor(uri: string): (text: string) => ParsedSegment {
+    const cache = this.caches.get(uri) ?? new ParseCache();
+    return (text) => cache.get(text);
   }
 
   async analyzeOpen(uri: string): Promise<Analysis | undefined> {

@@ -1,4 +1,4 @@
-// Outline: one symbol per Kubernetes object, named Kind/name.
+// Outline: one symbol per Kubernetes object, named Kind/name, from the parses analysis already made.
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { objectSymbols } from '../../engine/symbols';
 import type { DocumentAnalyzer } from '../analysis';
@@ -6,7 +6,7 @@ import type { DocumentAnalyzer } from '../analysis';
 export async function documentSymbols(analyzer: DocumentAnalyzer, params: DocumentSymbolParams): Promise<DocumentSymbol[]> {
   const analysis = await analyzer.current(params.textDocument.uri);
   if (!analysis) return [];
-  return objectSymbols(analysis.text).map((symbol) => ({
+  return objectSymbols(analysis.text, analyzer.parserFor(params.textDocument.uri)).map((symbol) => ({
     name: `${symbol.kind}/${symbol.name || '(unnamed)'}`,
     detail: symbol.namespace ? `namespace ${symbol.namespace}` : symbol.apiVersion,
     kind: SymbolKind.Object,

@@ -30,7 +30,8 @@ export const restrictedVolumeTypes: Rule = {
     if (!pod) return;
     for (const volume of volumesOf(pod)) {
       for (const key of Object.keys(volume.volume)) {
-        if (key === 'name' || ALLOWED_TYPES.has(key)) continue;
+        // hostPath has its own rule (host-path-volume, baseline): one finding per problem.
+        if (key === 'name' || key === 'hostPath' || ALLOWED_TYPES.has(key)) continue;
         context.report({
           path: [...volume.path, key],
           message: `Volume "${volume.name}" is of type ${key}, which the restricted Pod Security profile does not allow.`,

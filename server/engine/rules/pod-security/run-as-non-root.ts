@@ -23,12 +23,17 @@ export const runAsNonRoot: Rule = {
       const setting = effectiveSecurityValue(pod, container, 'runAsNonRoot');
       if (setting.value === true) continue;
       const path = setting.path ?? [...container.path, 'securityContext', 'runAsNonRoot'];
+      const uid = effectiveSecurityValue(pod, container, 'runAsUser').value;
+      // With a non-zero runAsUser it does not run as root today; restricted still wants the guarantee.
+      const runsAs = typeof uid === 'number' && uid > 0 ? uid : undefined;
       context.report({
         path,
         message:
-          setting.value === false
-            ? `${container.label} sets runAsNonRoot: false; it may run as root.`
-            : `${container.label} may run as root: neither it nor the pod sets runAsNonRoot: true.`,
+          runsAs !== undefined
+            ? `${container.label} runs as UID ${runsAs} but does not set runAsNonRoot: true${setting.value === false ? ' (it sets false)' : ''}, so an image or override with UID 0 would start.`
+            : setting.value === false
+              ? `${container.label} sets runAsNonRoot: false; it may run as root.`
+              : `${container.label} may run as root: neither it nor the pod sets runAsNonRoot: true.`,
         fix: { title: 'Set runAsNonRoot: true', ops: [{ op: 'set', path, value: true }] },
       });
     }

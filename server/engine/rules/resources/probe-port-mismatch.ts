@@ -12,7 +12,7 @@ export const probePortMismatch: Rule = {
   title: 'Probe ports must match a declared container port',
   severity: 'error',
   rationale:
-    'A probe aimed at a port name the container does not declare can never succeed: the pod restarts in a loop or never becomes ready, and the rollout of a payment service stalls at deploy time.',
+    'A probe aimed at a port name the container does not declare can never succeed: the pod restarts in a loop or never becomes ready, and the rollout of a payment service stalls at deploy time. A port number works whether declared or not, so an undeclared number is only reported as info: it may be a typo, or a health port nobody declared.',
   remediation:
     "Point the probe at one of the container's declared ports (by name or number), or declare the port the process actually listens on under `ports`.",
   references: { pci: [], like: 'kube-linter liveness-port' },
@@ -42,13 +42,14 @@ export const probePortMismatch: Rule = {
                 ? Number(port)
                 : undefined;
           if (asNumber !== undefined) {
-            // Undeclared numbers are legal (declaring ports is informational); only when the pod
-            // lists its ports and this one is not among them is it most likely a typo.
+            // Kubernetes does not need a port declared to probe it (ingress-nginx probes its
+            // undeclared health port 10254): an undeclared number is worth a look, not an error.
             if (podNumbers.size === 0 || podNumbers.has(asNumber)) continue;
             const declared = [...podNumbers].sort((a, b) => a - b).join(', ');
             context.report({
               path,
-              message: `${container.label} ${probeKey} ${handler} targets port ${asNumber}, which no container of the pod declares (declared: ${declared}): a typo here fails the probe.`,
+              severity: 'info',
+              message: `${container.label} ${probeKey} ${handler} targets port ${asNumber}, which no container of the pod declares (declared: ${declared}): the port may simply be undeclared; check that the process listens on it.`,
             });
           } else if (typeof port === 'string' && !own.some((p) => p.name === port)) {
             // The kubelet resolves port names against this container's own ports only.
