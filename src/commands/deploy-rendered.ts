@@ -93,7 +93,7 @@ async function deployRendered(ctx: Ctx, kind: RenderRootKind, uri: vscode.Uri | 
   const namespace = rendered.helm?.namespace ?? targetNamespace;
 
   // 2. The policy gate on the rendered objects.
-  const threshold = ctx.config.deployGateSeverity;
+  const threshold = ctx.config.deployGateSeverity(folder);
   const blocking = rendered.findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[threshold]);
   let overrideReason = '';
   if (blocking.length > 0) {
