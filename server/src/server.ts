@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -16,6 +17,7 @@ import {
   LocateRenderedRequest,
   RenderRootRequest,
   ScanFilesRequest,
+  SETTINGS_SECTION,
   WorkspaceTrustedNotification,
   type InitializationOptions,
 } from '../protocol';
@@ -41,11 +43,13 @@ let renderRoots: RenderRootHandler;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
+let canRegisterConfiguration = false;
 
 connection.onInitialize((params) => {
   const capabilities = params.capabilities;
   const folders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
   // helm and kustomize run only when the client says the workspace is trusted (an old client says nothing).
   const trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.workspaceTrusted === true;
@@ -65,6 +69,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  // Without this registration the client never says that fintechK8s.* changed, and open documents keep
+  // the findings of the old settings.
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   if (canRegisterWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
