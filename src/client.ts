@@ -1,7 +1,7 @@
 // Starts dist/server.js over IPC for YAML documents. All language logic lives in the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAME_GLOB, YAML_FILES_GLOB } from './constants';
+import { SETTINGS_SECTION } from '../server/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -14,13 +14,9 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    // The settings file, and every YAML file: rules that look across files need what others define.
-    synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher(CONFIG_FILE_NAME_GLOB),
-        vscode.workspace.createFileSystemWatcher(YAML_FILES_GLOB),
-      ],
-    },
+    // The server pulls settings per document; this only tells it that they changed, so it pulls again.
+    // Files it watches itself (a dynamic registration for the settings file and every YAML file).
+    synchronize: { configurationSection: SETTINGS_SECTION },
     diagnosticCollectionName: 'fintech-k8s',
   };
   return new LanguageClient('fintechK8s', 'Fintech K8s', serverOptions, clientOptions);

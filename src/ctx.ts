@@ -36,7 +36,14 @@ export class Ctx implements vscode.Disposable {
     this.clustersTree.attach(view);
     this.contextStatus = this.push(new ContextStatusBar(this.cluster, (context) => this.isProduction(context)));
     this.deployUi = this.push(new DeployUi());
-    this.logTails = this.push(new LogTails());
+    this.logTails = this.push(new LogTails(this.config));
+    // A new pattern may make the current context production (or not): say so now, and warn again if invalid.
+    this.push(
+      this.config.onDidChange(['productionContextPattern'], () => {
+        this.warnedPattern = false;
+        this.contextStatus.update();
+      }),
+    );
     // Trust changes what may run (exec credential plugins): read the kubeconfig again.
     this.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.cluster.reload()));
     this.push(

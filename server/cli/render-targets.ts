@@ -1,10 +1,10 @@
 // The CLI's side of rendering: finds the charts (and other roots) among the scanned files, renders each
 // once, and brings the engine's results on the rendered text back to the chart's own files.
-import { findProgram } from '../../lib/programs/find-program';
 import type { ConfigInput } from '../engine/config';
-import type { SourceFile } from '../engine/engine';
+import { analyzeEach, type AnalyzeOptions } from '../engine/engine';
+import { mergeRootResults, rootNames, type RootResults } from '../engine/source-map/merge-roots';
 import type { FileResult, ResolvedConfig } from '../engine/types';
-import { discoverRoots, rendererFor, renderRoot, type HelmRenderOptions, type RenderedRoot } from '../render';
+import { discoverRoots, programFor, renderRoot, type HelmRenderOptions, type RenderedRoot, type RootKind } from '../render';
 import { helmOptionsFromConfig } from '../render/options';
 
 export interface RenderFlags {
@@ -13,17 +13,20 @@ export interface RenderFlags {
   releaseName?: string;
   namespace?: string;
   helmPath?: string;
+  kustomizePath?: string;
 }
 
 export interface RenderedTargets {
   /** Files that belong to a root: not linted on their own. */
   claimed: Set<string>;
-  /** The rendered documents of every root, for the engine (virtual names). */
-  files: SourceFile[];
   /** Roots that could not be rendered for want of the program: the scan is not clean. */
   unrendered: number;
-  /** Gathers the engine's results on rendered files and hands on each root's results on its sources. */
-  collector(emit: (result: FileResult) => void): { owns(file: string): boolean; add(result: FileResult): void; finish(): void };
+  /**
+   * Analyses each root on its own (its cross-file rules see its objects only, never another overlay's or
+   * chart's) and hands on the results on its source files; a file several roots share comes once, each
+   * finding naming the roots it occurs in.
+   */
+  analyze(options: AnalyzeOptions, emit: (result: FileResult) => void): void;
 }
 
 export async function renderTargets(
@@ -36,8 +39,8 @@ export async function renderTargets(
   const rendered: RenderedRoot[] = [];
   let unrendered = 0;
   for (const root of roots) {
-    const configured = root.kind === 'helm' ? flags.helmPath : undefined;
-    const program = findProgram(rendererFor(root.kind).program, configured);
+    const configured = root.kind === 'helm' ? flags.helmPath : flags.kustomizePath;
+    const program = programFor(root.kind, configured);
     if (!program) unrendered++;
     rendered.push(
       await renderRoot({
@@ -48,30 +51,23 @@ export async function renderTargets(
       }),
     );
   }
-  const owner = new Map<string, number>();
-  rendered.forEach((root, index) => root.files.forEach((file) => owner.set(file.file, index)));
   return {
     claimed,
-    files: rendered.flatMap((root) => root.files),
     unrendered,
-    collector(emit) {
-      const buffers = rendered.map(() => [] as FileResult[]);
-      const done = rendered.map(() => false);
-      const flush = (index: number) => {
-        if (done[index]) return;
-        done[index] = true;
-        for (const result of withProblems(rendered[index].toSources(buffers[index]), rendered[index])) emit(result);
-        buffers[index] = [];
-      };
-      return {
-        owns: (file) => owner.has(file),
-        add(result) {
-          const index = owner.get(result.file)!;
-          buffers[index].push(result);
-          if (buffers[index].length === rendered[index].files.length) flush(index);
-        },
-        finish: () => rendered.forEach((_, index) => flush(index)),
-      };
+    analyze(options, emit) {
+      const byKind = new Map<RootKind, { dir: string; results: FileResult[] }[]>();
+      for (const root of rendered) {
+        const results: FileResult[] = [];
+        analyzeEach(root.files, options, (result) => results.push(result));
+        const list = byKind.get(root.root.kind) ?? [];
+        list.push({ dir: root.root.dir, results: withProblems(root.toSources(results), root) });
+        byKind.set(root.root.kind, list);
+      }
+      for (const [kind, roots] of byKind) {
+        const names = rootNames(roots.map((r) => r.dir));
+        const named: RootResults[] = roots.map((r, i) => ({ name: names[i], results: r.results }));
+        for (const result of mergeRootResults(named, kind === 'helm' ? 'chart' : 'overlay')) emit(result);
+      }
     },
   };
 }

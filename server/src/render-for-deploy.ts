@@ -2,13 +2,15 @@
 // layer with the program and Kubernetes version of that root's settings. The client asks only from a
 // trusted workspace (Deploy Chart / Deploy Overlay refuse to start otherwise).
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver';
 import { findProgram } from '../../lib/programs/find-program';
 import { SETTINGS_SECTION, type RenderRootParams } from '../protocol';
 import { renderKustomize } from '../render/kustomize/build';
 import { rootAt } from '../render/kustomize/discover';
+import { helmOptionsFromConfig } from '../render/options';
+import { renderRoot, rendererFor } from '../render/registry';
 import type { RootRenderer } from './handlers/render-root';
 import type { SettingsProvider } from './settings';
 
@@ -26,10 +28,21 @@ export function deployRenderer(connection: Connection, settings: SettingsProvide
       const program = findProgram('kustomize', configured) ?? (configured ? undefined : findProgram('kubectl'));
       return { rendered: await renderKustomize({ root, program, kubernetesVersion: config.kubernetesVersion }) };
     }
-    throw new ResponseError(
-      ErrorCodes.InvalidRequest,
-      'Rendering Helm charts for a deploy is not available in this version of the language server.',
-    );
+    const root = rendererFor('helm').findRoots([join(dir, 'Chart.yaml')])[0];
+    if (!root) throw new ResponseError(ErrorCodes.InvalidParams, `${dir} holds no Chart.yaml`);
+    const program = findProgram('helm', await programSetting(connection, uri, 'helm'));
+    // The chart's entry in .fintech-k8s.yaml (values files, --set, release name, namespace) renders and deploys
+    // it; without one, the release is named after the chart's folder and goes to the namespace of the deploy.
+    const file = settings.settingsFileFor(`${uri}/Chart.yaml`);
+    const fromConfig = helmOptionsFromConfig(dir, file?.input, file?.dir);
+    const helm = {
+      valuesFiles: [...(fromConfig?.valuesFiles ?? [])],
+      set: [...(fromConfig?.set ?? [])],
+      releaseName: fromConfig?.releaseName ?? basename(dir),
+      namespace: fromConfig?.namespace ?? params.namespace ?? 'default',
+    };
+    const rendered = await renderRoot({ root, program, kubernetesVersion: config.kubernetesVersion, helm });
+    return { rendered, helm };
   };
 }
 

@@ -93,7 +93,7 @@ async function deployRendered(ctx: Ctx, kind: RenderRootKind, uri: vscode.Uri | 
   const namespace = rendered.helm?.namespace ?? targetNamespace;
 
   // 2. The policy gate on the rendered objects.
-  const threshold = ctx.config.deployGateSeverity;
+  const threshold = ctx.config.deployGateSeverity(folder);
   const blocking = rendered.findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[threshold]);
   let overrideReason = '';
   if (blocking.length > 0) {
@@ -215,6 +215,7 @@ async function helmDeploy(
   output.appendLine(`Helm release ${result.namespace}/${result.release} on ${context}: revision ${result.revision} ${result.status}`);
   for (const object of result.objects.length ? result.objects : objects)
     output.appendLine(`  ✓ ${kube.describeObject({ kind: object.kind, name: object.name, namespace: object.namespace ?? namespace })}`);
+  output.show(true);
   void vscode.window.showInformationMessage(
     `Fintech K8s: release ${result.release} revision ${result.revision} deployed to ${context} (${result.objects.length || objects.length} object(s)).`,
   );

@@ -137,7 +137,7 @@ async function gate(ctx: Ctx, document: vscode.TextDocument, text: string, lineO
     );
     return false;
   }
-  const threshold = ctx.config.deployGateSeverity;
+  const threshold = ctx.config.deployGateSeverity(document.uri);
   const blocking = result.findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[threshold]);
   if (blocking.length === 0) return '';
   const lines = blocking.map((f) => describeFinding(f, lineOffset));

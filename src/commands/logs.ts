@@ -1,6 +1,7 @@
 // "Fintech K8s: Tail Logs" on a pod, a container or a workload (all its pods): one output channel per
 // request, lines prefixed [pod/container], redacted by default; "Stop Tailing Logs" ends one or all.
 import * as vscode from 'vscode';
+import type { Config } from '../config';
 import type { Ctx } from '../ctx';
 import type { ClusterNode } from '../views/clusters-tree';
 
@@ -23,40 +24,57 @@ const PRESETS: Preset[] = [
 type LogTarget = { namespace: string; pod: string; container?: string } | { namespace: string; labelSelector: string };
 
 export class LogTails implements vscode.Disposable {
-  private readonly running = new Map<string, { controller: AbortController; channel: vscode.OutputChannel }>();
+  /** Tails still streaming; a tail leaves when it ends, however it ends. */
+  private readonly running = new Map<string, AbortController>();
+  /** One output channel per title, reused when the same target is tailed again. */
+  private readonly channels = new Map<string, vscode.OutputChannel>();
+  /** fintechK8s.logs.redact, kept current: running tails ask it per line. */
+  private redacting: boolean;
+  private readonly settingListener: vscode.Disposable;
+
+  constructor(config: Config) {
+    this.redacting = config.redactLogs;
+    this.settingListener = config.onDidChange(['logs.redact'], () => (this.redacting = config.redactLogs));
+  }
+
+  readonly redact = (): boolean => this.redacting;
 
   start(title: string, run: (channel: vscode.OutputChannel, signal: AbortSignal) => Promise<void>): string {
-    const existing = this.running.get(title);
-    existing?.controller.abort();
-    const channel = existing?.channel ?? vscode.window.createOutputChannel(`Fintech K8s Logs: ${title}`);
+    this.running.get(title)?.abort();
+    let channel = this.channels.get(title);
+    if (!channel) this.channels.set(title, (channel = vscode.window.createOutputChannel(`Fintech K8s Logs: ${title}`)));
     const controller = new AbortController();
-    this.running.set(title, { controller, channel });
+    this.running.set(title, controller);
     channel.show(true);
     void run(channel, controller.signal)
       .catch((error) => channel.appendLine(`[fintech-k8s] ${(error as Error).message}`))
       .finally(() => {
-        if (this.running.get(title)?.controller === controller) channel.appendLine('[fintech-k8s] log tail ended');
+        // A newer tail of the same target may have taken the title over; it is still running.
+        if (this.running.get(title) !== controller) return;
+        this.running.delete(title);
+        if (!controller.signal.aborted) channel.appendLine('[fintech-k8s] log tail ended');
       });
     return title;
   }
 
   titles(): string[] {
-    return [...this.running.keys()].filter((title) => !this.running.get(title)!.controller.signal.aborted);
+    return [...this.running.keys()];
   }
 
   stop(title: string): void {
-    const tail = this.running.get(title);
-    if (!tail) return;
-    tail.controller.abort();
-    tail.channel.appendLine('[fintech-k8s] stopped');
+    const controller = this.running.get(title);
+    if (!controller) return;
+    this.running.delete(title);
+    controller.abort();
+    this.channels.get(title)?.appendLine('[fintech-k8s] stopped');
   }
 
   dispose(): void {
-    for (const { controller, channel } of this.running.values()) {
-      controller.abort();
-      channel.dispose();
-    }
+    this.settingListener.dispose();
+    for (const controller of this.running.values()) controller.abort();
+    for (const channel of this.channels.values()) channel.dispose();
     this.running.clear();
+    this.channels.clear();
   }
 }
 
@@ -87,7 +105,7 @@ export function tailLogs(ctx: Ctx) {
           tailLines: preset.tailLines,
           sinceSeconds: preset.sinceSeconds,
           timestamps: preset.timestamps,
-          redact: ctx.config.redactLogs,
+          redact: ctx.logTails.redact,
         },
         {
           line: (prefix, text) => channel.appendLine(`${prefix} ${text}`),

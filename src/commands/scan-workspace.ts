@@ -8,7 +8,13 @@ const BATCH_SIZE = 25;
 
 export function scanWorkspace(ctx: Ctx) {
   return async (): Promise<ScanFilesResult | undefined> => {
-    const files = await vscode.workspace.findFiles(YAML_FILES_GLOB, ctx.config.scanExclude);
+    // Folder by folder: each folder's own scan.exclude applies to it.
+    const perFolder = await Promise.all(
+      (vscode.workspace.workspaceFolders ?? []).map((folder) =>
+        vscode.workspace.findFiles(new vscode.RelativePattern(folder, YAML_FILES_GLOB), ctx.config.scanExclude(folder)),
+      ),
+    );
+    const files = perFolder.flat();
     if (files.length === 0) {
       void vscode.window.showInformationMessage('Fintech K8s: no YAML files in this workspace.');
       return undefined;

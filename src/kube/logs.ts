@@ -20,8 +20,8 @@ export interface TailOptions {
   tailLines?: number;
   /** Show the server's RFC3339Nano timestamp before each line. */
   timestamps: boolean;
-  /** Mask card numbers and secrets (see src/redact.ts). */
-  redact: boolean;
+  /** Mask card numbers and secrets (see logs/redact.ts); a function is asked per line, so a changed setting applies to running tails. */
+  redact: boolean | (() => boolean);
 }
 
 /**

@@ -1,6 +1,8 @@
 // Pure parts of the deploy pipeline: plan order and scope, source positions of API field paths, failure
 // classification, Secret masking in diffs, no-op detection, rollout completeness and the production check.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { KubeApiError, parseWarnings } from '../../src/kube/deploy/api';
 import { appliedChange } from '../../src/kube/deploy/apply';
@@ -8,7 +10,7 @@ import { normalizeForDisplay, renderDiff } from '../../src/kube/deploy/diff';
 import { parseFieldPath } from '../../src/kube/deploy/field-path';
 import { objectFailure, schemaErrors } from '../../src/kube/deploy/object-failure';
 import { locateField, planDeploy, type KubeManifest, type PlannedObject } from '../../src/kube/deploy/plan';
-import { checkProductionContext, isProductionContext } from '../../src/kube/deploy/production';
+import { checkProductionContext } from '../../src/kube/deploy/production';
 import { rolloutProgress } from '../../src/kube/deploy/rollout-status';
 
 const doc = (kind: string, name: string, apiVersion = 'v1', extra = '') =>
@@ -443,21 +445,26 @@ describe('rolloutProgress', () => {
 });
 
 describe('production contexts', () => {
+  // The default users get is the one package.json declares.
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const defaultPattern: string = manifest.contributes.configuration.properties['fintechK8s.productionContextPattern'].default;
+  const isProduction = (name: string, pattern = defaultPattern) => checkProductionContext(name, pattern).production;
+
   it('matches the default pattern case-insensitively', () => {
-    assert.equal(isProductionContext('prod-payments'), true);
-    assert.equal(isProductionContext('EU-PRD-1'), true);
-    assert.equal(isProductionContext('payments-live'), true);
-    assert.equal(isProductionContext('dev-payments'), false);
-    assert.equal(isProductionContext('staging'), false);
+    assert.equal(isProduction('prod-payments'), true);
+    assert.equal(isProduction('EU-PRD-1'), true);
+    assert.equal(isProduction('payments-live'), true);
+    assert.equal(isProduction('dev-payments'), false);
+    assert.equal(isProduction('staging'), false);
   });
 
   it('uses a custom pattern, and treats an invalid one as production with the error', () => {
-    assert.equal(isProductionContext('eu-main', '^eu-main$'), true);
-    assert.equal(isProductionContext('prod-payments', '^eu-main$'), false);
+    assert.equal(isProduction('eu-main', '^eu-main$'), true);
+    assert.equal(isProduction('prod-payments', '^eu-main$'), false);
     const invalid = checkProductionContext('dev', 'prod(');
     assert.equal(invalid.production, true);
     assert.match(invalid.patternError ?? '', /not a valid regular expression/);
-    assert.equal(checkProductionContext('dev').patternError, undefined);
+    assert.equal(checkProductionContext('dev', defaultPattern).patternError, undefined);
   });
 });
 

@@ -10,11 +10,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { findProgram } from '../../lib/programs/find-program';
+import { main } from '../../server/cli/cli';
 import { analyze } from '../../server/engine/engine';
 import { mergeRootResults, rootNames } from '../../server/engine/source-map/merge-roots';
 import type { FileResult } from '../../server/engine/types';
 import { renderKustomize } from '../../server/render/kustomize/build';
 import { discoverKustomizeRoots, rootAt } from '../../server/render/kustomize/discover';
+import { KustomizeWorkspace } from '../../server/render/kustomize/workspace';
 import { ensureRenderers } from '../tools/renderers.mjs';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'kustomize', 'ledger');
@@ -101,6 +104,16 @@ describe('kustomize roots', () => {
     assert.ok(dev.inputs.includes(join(FIXTURE, 'components', 'debug-tools', 'remove-network-policy.yaml')));
   });
 
+  it('in a workspace, a file belongs to every root whose build reads it', () => {
+    const workspace = new KustomizeWorkspace([FIXTURE]);
+    const roots = (file: string) => workspace.rootsIncluding(join(FIXTURE, file)).map((r) => relative(FIXTURE, r.dir));
+    assert.deepEqual(roots('base/deployment.yaml'), ['overlays/dev', 'overlays/prod']);
+    assert.deepEqual(roots('overlays/prod/limits.yaml'), ['overlays/prod']);
+    assert.deepEqual(roots('components/debug-tools/debug-sidecar.yaml'), ['overlays/dev']);
+    assert.deepEqual(roots('overlays/dev/kustomization.yaml'), ['overlays/dev']);
+    assert.deepEqual(roots('../../cli/findings.yaml'), []);
+  });
+
   it('a base used alone is a root of its own', () => {
     const roots = discoverKustomizeRoots([join(FIXTURE, 'base', 'kustomization.yaml')]);
     assert.deepEqual(
@@ -127,6 +140,16 @@ describe('kustomize build', () => {
       assert.deepEqual(located(results), expected(overlay));
     });
   }
+
+  const kubectl = findProgram('kubectl');
+  it(
+    '`kubectl kustomize` builds the same, with the same source lines',
+    { skip: kubectl ? false : 'kubectl is not installed here (the pinned kustomize covers the rest)' },
+    async () => {
+      const { results } = await build(join(FIXTURE, 'overlays', 'prod'), { program: kubectl });
+      assert.deepEqual(located(results), expected('prod'));
+    },
+  );
 
   it("never changes the user's files", async () => {
     const before = treeDigest(FIXTURE);
@@ -258,5 +281,77 @@ describe('kustomize: what stops a build', () => {
     const at = (rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}`);
     assert.deepEqual(at('kube-system-workload'), ['ops/kustomization.yaml:1']);
     assert.deepEqual(at('replicas-minimum'), ['ops/kustomization.yaml:6']);
+  });
+});
+
+describe('kustomize in the CLI', () => {
+  async function cli(args: string[], cwd = FIXTURE) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => '', cwd });
+    return { code, stdout, stderr, lines: stdout.trim().split('\n') };
+  }
+
+  it('`scan overlays/prod` builds the overlay and reports on its sources', async () => {
+    const result = await cli(['scan', 'overlays/prod', '--kustomize-path', kustomize]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.ok(result.lines.some((l) => l.startsWith('overlays/prod/limits.yaml:14:13: error [privileged-container]')));
+    assert.ok(result.lines.some((l) => l.startsWith('overlays/prod/kustomization.yaml:9:5: warning [image-digest]')));
+    assert.ok(result.lines.some((l) => l.startsWith('base/deployment.yaml:49:21: error [capabilities-add]')));
+  });
+
+  it('a directory scan builds its roots: the findings of both overlays, none of a file linted alone', async () => {
+    const result = await cli(['scan', '.', '--kustomize-path', kustomize, '--severity-threshold', 'info', '--format', 'json']);
+    const report = JSON.parse(result.stdout) as {
+      files: { file: string; findings: { ruleId: string; startLine: number; message: string }[] }[];
+    };
+    const found = report.files.flatMap((f) => f.findings.map((x) => `${f.file}:${x.startLine} ${x.ruleId}`)).sort();
+    const both = [...new Set([...expected('dev'), ...expected('prod')])].sort();
+    assert.deepEqual(found, both);
+    const shared = report.files.find((f) => f.file === 'base/deployment.yaml')!.findings.find((x) => x.ruleId === 'capabilities-add')!;
+    assert.match(shared.message, /\(in overlays dev, prod\)$/);
+  });
+
+  it('SARIF points at the kustomization entry that set the image', async () => {
+    const result = await cli(['scan', 'overlays/dev', '--kustomize-path', kustomize, '--format', 'sarif']);
+    const sarif = JSON.parse(result.stdout);
+    const latest = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'image-tag-latest');
+    assert.equal(latest.locations[0].physicalLocation.artifactLocation.uri, 'overlays/dev/kustomization.yaml');
+    assert.equal(latest.locations[0].physicalLocation.region.startLine, 11);
+  });
+
+  it('no kustomize: exit 2, one note per overlay, and no false finding on its partial files', async () => {
+    const result = await cli(['scan', '.', '--kustomize-path', join(FIXTURE, 'no-such-kustomize')]);
+    assert.equal(result.code, 2);
+    const notes = result.lines.filter((l) => l.includes('[renderer-not-found]'));
+    assert.deepEqual(
+      notes.map((l) => l.split(':')[0]),
+      ['overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml'],
+    );
+    assert.match(result.lines.at(-1)!, /^0 findings /);
+  });
+
+  it("each overlay's cross-file rules see its own objects: a sibling variant's NetworkPolicy covers nothing here", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kustomize-variants-'));
+    const write = (name: string, text: string) => {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    };
+    write('base/kustomization.yaml', 'namespace: payments\nresources:\n  - deployment.yaml\n');
+    write(
+      'base/deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: registry.bank.example/api:1.0.0\n',
+    );
+    write('variants/isolated/kustomization.yaml', 'resources:\n  - ../../base\n  - policy.yaml\n');
+    write(
+      'variants/isolated/policy.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\n  namespace: payments\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n',
+    );
+    write('variants/open/kustomization.yaml', 'resources:\n  - ../../base\n');
+    const result = await cli(['scan', '.', '--kustomize-path', kustomize, '--format', 'json'], dir);
+    const report = JSON.parse(result.stdout) as { files: { file: string; findings: { ruleId: string; message: string }[] }[] };
+    const isolation = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'pod-not-isolated');
+    assert.equal(isolation.length, 1);
+    assert.match(isolation[0].message, /\(in overlay open\)$/);
   });
 });

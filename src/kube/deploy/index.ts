@@ -26,5 +26,5 @@ export {
   type SourcePosition,
   type SourceRange,
 } from './plan';
-export { checkProductionContext, DEFAULT_PRODUCTION_PATTERN, isProductionContext, type ProductionCheck } from './production';
+export { checkProductionContext, type ProductionCheck } from './production';
 export { waitForRollout, type RolloutOptions, type RolloutState, type RolloutStatus, type WorkloadRef } from './rollout';

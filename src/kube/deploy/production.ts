@@ -1,7 +1,5 @@
 // Which kubeconfig contexts count as production (deploying there needs a modal confirmation naming the context).
 
-export const DEFAULT_PRODUCTION_PATTERN = 'prod|prd|live';
-
 export interface ProductionCheck {
   production: boolean;
   /** Set when the user's pattern is not a valid regular expression; the context is then treated as production. */
@@ -9,7 +7,8 @@ export interface ProductionCheck {
 }
 
 /** Case-insensitive regular expression search of the context name. An invalid pattern fails safe: production. */
-export function checkProductionContext(contextName: string, pattern: string = DEFAULT_PRODUCTION_PATTERN): ProductionCheck {
+/** The pattern is fintechK8s.productionContextPattern (its default is in package.json). */
+export function checkProductionContext(contextName: string, pattern: string): ProductionCheck {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, 'i');
@@ -21,8 +20,4 @@ export function checkProductionContext(contextName: string, pattern: string = DE
     };
   }
   return { production: regex.test(contextName) };
-}
-
-export function isProductionContext(contextName: string, pattern: string = DEFAULT_PRODUCTION_PATTERN): boolean {
-  return checkProductionContext(contextName, pattern).production;
 }

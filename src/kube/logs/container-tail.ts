@@ -27,7 +27,7 @@ export interface ContainerTailParams {
   container: string;
   follow: boolean;
   timestamps: boolean;
-  redact: boolean;
+  redact: boolean | (() => boolean);
   /** The user's window, for the first request only (resumes use sinceTime). */
   tailLines?: number;
   sinceSeconds?: number;
@@ -53,7 +53,9 @@ export function containerPrefix(pod: string, container: string): string {
 export async function tailContainer(params: ContainerTailParams): Promise<void> {
   const { kubeConfig, namespace, pod, container, follow, sink, signal } = params;
   const prefix = containerPrefix(pod, container);
-  const redact = params.redact ? createRedactor() : undefined;
+  const redactor = createRedactor();
+  const setting = params.redact;
+  const redact = (line: string) => ((typeof setting === 'function' ? setting() : setting) ? redactor(line) : line);
   const resume = new ResumePoint();
   let opened = false;
   /** Where to resume when no line has arrived yet: the server's clock at the first connect. */
@@ -66,11 +68,11 @@ export async function tailContainer(params: ContainerTailParams): Promise<void> 
     const parsed = splitTimestamp(raw);
     if (!parsed) {
       // Not `<timestamp> <text>` (a server that ignores timestamps=true): show it, it cannot be deduplicated.
-      sink.line(prefix, redact ? redact(raw) : raw);
+      sink.line(prefix, redact(raw));
       return true;
     }
     if (!resume.accept(parsed.nanos, parsed.text)) return false;
-    const text = redact ? redact(parsed.text) : parsed.text;
+    const text = redact(parsed.text);
     sink.line(prefix, params.timestamps ? `${parsed.timestamp} ${text}` : text);
     return true;
   };

@@ -228,6 +228,11 @@ export class ClustersView {
     return node!;
   }
 
+  /** The DOM row at a flattened index, scrolled into view. */
+  rowElement(index: number): Promise<Locator> {
+    return this.reveal(index);
+  }
+
   /** Hovers the row at `path` and clicks its inline action `title` (e.g. "Tail Logs"). */
   async inlineAction(path: string[], title: string): Promise<void> {
     const node = await this.node(path);
@@ -235,6 +240,18 @@ export class ClustersView {
     await element.hover();
     await element.locator(`.actions .action-label[aria-label="${title}"]`).click();
   }
+}
+
+/** Right-clicks the row at `path` and runs `title` from its context menu (e.g. "Rollback Release…"). */
+export async function treeContextAction(view: ClustersView, page: Page, path: string[], title: string): Promise<void> {
+  const node = await view.node(path);
+  const element = await view.rowElement(node.row.index);
+  await element.click({ button: 'right' });
+  // The menu lives in a shadow root, which Playwright's CSS locators pierce.
+  const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: title }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await item.waitFor({ state: 'hidden' });
 }
 
 // ---- Modal dialogs (showInformationMessage/showWarningMessage/showErrorMessage with modal: true) -----
