@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -10,7 +11,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { AnalyzeRequest, ComplianceReportRequest, LocateRenderedRequest, RenderRootRequest, ScanFilesRequest } from '../protocol';
+import {
+  AnalyzeRequest,
+  ComplianceReportRequest,
+  LocateRenderedRequest,
+  RenderRootRequest,
+  ScanFilesRequest,
+  SETTINGS_SECTION,
+  WorkspaceTrustedNotification,
+  type InitializationOptions,
+} from '../protocol';
 import { DocumentAnalyzer } from './analysis';
 import { analyze } from './handlers/analyze';
 import { codeActions } from './handlers/code-actions';
@@ -20,6 +30,7 @@ import { complianceReport } from './handlers/report';
 import { scanFiles } from './handlers/scan';
 import { documentSymbols } from './handlers/symbols';
 import { deployRenderer } from './render-for-deploy';
+import { RootLinter } from './root-lint';
 import { SettingsProvider, type ConfigFileState } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -27,17 +38,23 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: SettingsProvider;
 let analyzer: DocumentAnalyzer;
+let roots: RootLinter;
 let renderRoots: RenderRootHandler;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
+let canRegisterConfiguration = false;
 
 connection.onInitialize((params) => {
   const capabilities = params.capabilities;
   const folders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
-  analyzer = new DocumentAnalyzer(connection, documents, settings, index);
+  // helm and kustomize run only when the client says the workspace is trusted (an old client says nothing).
+  const trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.workspaceTrusted === true;
+  roots = new RootLinter(documents, settings, index, trusted);
+  analyzer = new DocumentAnalyzer(connection, documents, settings, index, roots);
   renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
   workspaceFolders = folders;
   return {
@@ -52,6 +69,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  // Without this registration the client never says that fintechK8s.* changed, and open documents keep
+  // the findings of the old settings.
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   if (canRegisterWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],
@@ -61,7 +81,24 @@ connection.onInitialized(() => {
   void index.build(workspaceFolders).then(() => {
     if (index.truncated) connection.console.warn(`Fintech K8s: ${index.truncated}.`);
     analyzer.scheduleAll();
+    void indexRenderedRoots();
   });
+});
+
+/** Cross-file rules see what each chart renders: render them once, one at a time, when trusted. */
+async function indexRenderedRoots(): Promise<void> {
+  let changed = false;
+  for (const root of index.roots.values()) {
+    const results = await roots.lint(root).catch(() => undefined);
+    changed ||= results !== undefined;
+  }
+  if (changed) analyzer.scheduleAll();
+}
+
+connection.onNotification(WorkspaceTrustedNotification.type, () => {
+  roots.trust();
+  analyzer.scheduleAll();
+  void indexRenderedRoots();
 });
 
 function showConfigFileErrors(state: ConfigFileState): void {
@@ -82,6 +119,12 @@ connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) {
     if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
       settings.configFileChanged();
+      changed = true;
+    } else if (change.uri.startsWith('file:') && roots.rootOf(change.uri)) {
+      // A chart's file changed on disk: its next lint renders afresh (open files re-lint below).
+      if (change.type !== FileChangeType.Changed) roots.forgetRoots();
+      const root = roots.rootOf(change.uri);
+      if (root) analyzer.rootChanged(root.dir);
       changed = true;
     } else if (!documents.get(change.uri) && change.uri.startsWith('file:')) {
       // Open documents are indexed as typed; files on disk as saved.
