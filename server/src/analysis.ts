@@ -181,7 +181,14 @@ export class DocumentAnalyzer {
       const result = this.rootResults.get(root.dir)?.get(uri);
       return result ? [{ name: names[i], results: [result] }] : [];
     });
-    return mergeRootResults(perRoot, roots[0]?.kind === 'helm' ? 'chart' : 'overlay')[0] ?? { file: uri, findings: [], problems: [], objects: [] };
+    return (
+      mergeRootResults(perRoot, roots[0]?.kind === 'helm' ? 'chart' : 'overlay')[0] ?? {
+        file: uri,
+        findings: [],
+        problems: [],
+        objects: [],
+      }
+    );
   }
 
   private publishRoot(root: RenderRoot, byUri: RootResults): void {
