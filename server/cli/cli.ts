@@ -81,6 +81,8 @@ Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, I/O or
 class UsageError extends Error {}
 /** An I/O failure that is not the user's syntax: exit 2 without the usage hint. */
 class IoError extends Error {}
+/** A bug of ours, after the output it interrupted was closed. */
+class InternalError extends Error {}
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -91,8 +93,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (error instanceof UsageError) io.stderr(`Run 'fintech-k8s --help' for usage.\n`);
       return 2;
     }
-    throw error;
+    // Anything else is a bug of ours: one clear line and exit 2, never 1 (CI reads 1 as "findings").
+    const message = error instanceof InternalError ? error.message : internalErrorMessage(error);
+    io.stderr(`fintech-k8s: ${message} (a bug: please report it with the input that caused it)\n`);
+    return 2;
   }
+}
+
+function internalErrorMessage(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error: ${text.split('\n')[0]}`;
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -196,11 +206,31 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let filesWritten = 0;
   if (format === 'json') io.stdout(jsonStart(VERSION));
   if (sarif) io.stdout(sarif.start());
-  const outcome = await analyzeTargets(targets, values.config, overrides, renderFlags, threshold, io, (result) => {
-    if (sarif) io.stdout(sarif.file(result));
-    else if (format === 'json') io.stdout((filesWritten++ === 0 ? '' : ',\n') + jsonFile(result));
-    else io.stdout(formatFileText(result));
-  });
+  const summary = emptySummary();
+  let outcome;
+  try {
+    outcome = await analyzeTargets(
+      targets,
+      values.config,
+      overrides,
+      renderFlags,
+      threshold,
+      io,
+      (result) => {
+        if (sarif) io.stdout(sarif.file(result));
+        else if (format === 'json') io.stdout((filesWritten++ === 0 ? '' : ',\n') + jsonFile(result));
+        else io.stdout(formatFileText(result));
+      },
+      summary,
+    );
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof IoError) throw error;
+    // Close what was opened, so a consumer still reads well-formed JSON or SARIF that says the run failed.
+    const message = internalErrorMessage(error);
+    if (format === 'json') io.stdout(jsonEnd(summary, message));
+    else if (sarif) io.stdout(sarif.end(message));
+    throw new InternalError(message, { cause: error });
+  }
   if (format === 'json') io.stdout(jsonEnd(outcome.summary));
   else if (sarif) io.stdout(sarif.end());
   else io.stdout(summaryLine(outcome.summary) + '\n');
@@ -209,7 +239,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 /**
  * Resolves the targets and the config, analyses every file and hands each result to `take`.
- * The exit code: 2 when a target or file could not be read or analysed, else 1 when an open finding is at
+ * The exit code: 2 when a target or file could not be read or analysed or a rule failed, else 1 when an open finding is at
  * or above the threshold, else 0.
  */
 async function analyzeTargets(
@@ -220,6 +250,7 @@ async function analyzeTargets(
   threshold: Severity,
   io: CliIo,
   each: (result: FileResult) => void,
+  summary = emptySummary(),
 ): Promise<{ config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number }> {
   const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
   const configFile = loadConfigFile(configOption, io.cwd, paths);
@@ -239,7 +270,6 @@ async function analyzeTargets(
     else unreadable.push(read.result);
   }
 
-  const summary = emptySummary();
   let failing = false;
   const take = (result: FileResult) => {
     addToSummary(summary, result);
@@ -250,7 +280,8 @@ async function analyzeTargets(
   rendered.analyze({ config }, (result) => take(relativeResult(result, io.cwd)));
   unreadable.forEach(take);
 
-  const exitCode = collected.errors.length > 0 || summary.filesWithErrors > 0 || rendered.unrendered > 0 ? 2 : failing ? 1 : 0;
+  const exitCode =
+    collected.errors.length > 0 || summary.filesWithErrors > 0 || summary.ruleFailures > 0 || rendered.unrendered > 0 ? 2 : failing ? 1 : 0;
   return { config, summary, exitCode };
 }
 

@@ -25,6 +25,7 @@ import { ObjectIndex, type ContextIndex } from './workspace';
 import { ALL_RULES } from './rules';
 import { SUPPRESSION_WITHOUT_REASON } from './rules/meta/suppression-without-reason';
 import { UNKNOWN_RULE_IN_SUPPRESSION } from './rules/meta/unknown-rule-in-suppression';
+import { RELATED_PER_FINDING } from './rules/list-some';
 
 export interface SourceFile {
   file: string;
@@ -166,6 +167,7 @@ function checkFile(
   const findings: Finding[] = [];
   const problems = [...file.problems];
   const comments = findSuppressionComments(file.lines);
+  const failures = new Map<string, { objects: number; first: string; message: string }>();
 
   for (const object of file.objects) {
     const ref: ObjectRef = { kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace };
@@ -192,7 +194,7 @@ function checkFile(
           object: ref,
           fix: report.fix,
         };
-        if (report.related?.length) finding.related = related.resolve(report.related, file);
+        if (report.related?.length) finding.related = related.resolve(report.related.slice(0, RELATED_PER_FINDING), file);
         finding.suppressed = suppressionOf(file, comments, object, finding);
         findings.push(finding);
       },
@@ -204,19 +206,20 @@ function checkFile(
         rule.check(object, context);
       } catch (error) {
         // A rule bug must not take the whole analysis (or the language server) down.
-        problems.push(
-          problem(
-            file.source.file,
-            file.lines,
-            'rule-failed',
-            'info',
-            `Rule ${rule.id} failed on ${object.kind}/${object.name}: ${(error as Error).message}`,
-            { start: 0, end: 0 },
-          ),
-        );
+        const failure = failures.get(rule.id);
+        if (failure) failure.objects++;
+        else failures.set(rule.id, { objects: 1, first: `${object.kind}/${object.name}`, message: errorMessage(error) });
       }
     }
     current = undefined;
+  }
+  // Nor pass unseen: a warning in the editor and exit code 2 in CI, as the rule's findings are missing.
+  // One problem per rule, however many objects it failed on.
+  for (const [ruleId, { objects, first, message }] of failures) {
+    const on = objects === 1 ? first : `${objects} objects (first ${first})`;
+    problems.push(
+      problem(file.source.file, file.lines, 'rule-failed', 'warning', `Rule ${ruleId} failed on ${on}: ${message}`, { start: 0, end: 0 }),
+    );
   }
   findings.push(...commentMetaFindings(file, comments, config, knownRuleIds));
   // Rule ids are plain ASCII: a code-unit comparison orders them without the cost of localeCompare.
@@ -305,6 +308,10 @@ function objectAt(file: PreparedFile, offset: number): K8sObject | undefined {
   let docIndex = -1;
   for (const segment of file.segments) if (segment.start <= offset) docIndex = segment.index;
   return file.objects.find((object) => object.docIndex === docIndex);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function problem(file: string, lines: LineIndex, code: Problem['code'], severity: Severity, message: string, span: Span): Problem {

@@ -20,12 +20,20 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A table's own entry for a key read from a manifest: `kind: constructor` must not find
+ * Object.prototype's members. Every lookup keyed by data goes through this (or a Map).
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Reads a nested value; undefined when any step is missing. */
 export function getIn(value: unknown, path: Path): unknown {
   let current = value;
   for (const key of path) {
     if (typeof key === 'number') current = Array.isArray(current) ? current[key] : undefined;
-    else current = isMap(current) ? current[key] : undefined;
+    else current = isMap(current) ? ownValue(current, key) : undefined;
     if (current === undefined) return undefined;
   }
   return current;
@@ -59,19 +67,19 @@ function toObject(value: Json & { kind: string; apiVersion: string }, path: Path
 }
 
 /** Where the pod template sits in each kind that runs pods, relative to the object. */
-const POD_TEMPLATE_PATHS: Record<string, Path> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+const POD_TEMPLATE_PATHS: ReadonlyMap<string, Path> = new Map([
+  ['Pod', []],
+  ['PodTemplate', ['template']],
+  ['Deployment', ['spec', 'template']],
+  ['StatefulSet', ['spec', 'template']],
+  ['DaemonSet', ['spec', 'template']],
+  ['ReplicaSet', ['spec', 'template']],
+  ['ReplicationController', ['spec', 'template']],
+  ['Job', ['spec', 'template']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+]);
 
-export const WORKLOAD_KINDS = Object.keys(POD_TEMPLATE_PATHS);
+export const WORKLOAD_KINDS = [...POD_TEMPLATE_PATHS.keys()];
 
 export interface PodSpecAt {
   spec: Json;
@@ -94,7 +102,7 @@ export function podSpecOf(object: K8sObject): PodSpecAt | undefined {
 }
 
 function findPodSpec(object: K8sObject): PodSpecAt | undefined {
-  const templatePath = POD_TEMPLATE_PATHS[object.kind];
+  const templatePath = POD_TEMPLATE_PATHS.get(object.kind);
   if (!templatePath) return undefined;
   const spec = asMap(getIn(object.value, [...templatePath, 'spec']));
   if (!spec) return undefined;
@@ -180,7 +188,7 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
   if (!map) return false;
   const matchLabels = asMap(map.matchLabels) ?? (map.matchExpressions === undefined ? map : {});
   for (const [key, expected] of Object.entries(matchLabels)) {
-    if (labels[key] !== String(expected)) return false;
+    if (ownValue(labels, key) !== String(expected)) return false;
   }
   for (const expression of asArray(map.matchExpressions)) {
     const e = asMap(expression);

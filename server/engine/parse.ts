@@ -32,9 +32,13 @@ export interface ParsedSegment {
 
 /** Aliases this many times past their anchors look like an alias bomb ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
-/** Flow nesting or indentation deeper than this is refused before parsing (recursive parsers). */
+/** Flow nesting deeper than this is refused before parsing (recursive parsers). */
 export const MAX_NESTING = 256;
-const MAX_INDENT_COLUMNS = 1000;
+/**
+ * Block nesting is bounded by the columns a line's structure takes: indentation plus compact indicators
+ * (`- - - x`, `? - x` nest one level per indicator without any indentation). Beyond this, refused.
+ */
+export const MAX_INDENT_COLUMNS = 1000;
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
@@ -85,33 +89,48 @@ export function parseSegment(text: string): ParsedSegment {
 }
 
 function parseSegmentValue(text: string): Omit<ParsedSegment, 'index'> {
+  const tooDeep = nestingTooDeep(text);
+  if (tooDeep !== undefined) return refused(tooDeep.message, tooDeep.offset);
+  try {
+    return parseGuarded(text);
+  } catch (error) {
+    // The guard above is a cheap scan; whatever still exhausts a recursive parser's stack is refused
+    // the same way, never thrown at the caller (the CLI's exit code, the language server's publish).
+    if (error instanceof RangeError) return refused('Document nested too deeply for the YAML parser; not analysed.', 0);
+    throw error;
+  }
+}
+
+function refused(message: string, offset: number): Omit<ParsedSegment, 'index'> {
+  return { value: undefined, error: { code: 'too-complex', message, start: offset, end: offset + 1 }, positioned: () => parseDocument('') };
+}
+
+function parseGuarded(text: string): Omit<ParsedSegment, 'index'> {
   let positioned: Document.Parsed | undefined;
   const getPositioned = () => (positioned ??= parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false }));
-
-  const tooDeep = nestingTooDeep(text);
-  if (tooDeep !== undefined) {
-    return {
-      value: undefined,
-      error: {
-        code: 'too-complex',
-        message: `Document nested more than ${MAX_NESTING} levels deep; not analysed.`,
-        start: tooDeep,
-        end: tooDeep + 1,
-      },
-      positioned: () => parseDocument(''),
-    };
-  }
 
   const mayHaveAliases = (text.includes('*') || text.includes('<<')) && ALIAS_LIKE.test(text);
   if (!mayHaveAliases) {
     try {
-      return { value: loadFast(text, { schema: CORE_SCHEMA, json: false }), positioned: getPositioned };
+      return { value: loadFast(text, { schema: CORE_SCHEMA, json: false }), positioned: safePositioned(getPositioned) };
     } catch (error) {
       if (!(error instanceof YAMLException) && !(error instanceof RangeError)) throw error;
       // Fall through: the positioned parser gives the precise message and span.
     }
   }
   return valueFromPositioned(text, getPositioned(), getPositioned);
+}
+
+/** The positioned parse of a document js-yaml already read: an empty document if it cannot be built. */
+function safePositioned(get: () => Document.Parsed): () => Document.Parsed {
+  return () => {
+    try {
+      return get();
+    } catch (error) {
+      if (error instanceof RangeError) return parseDocument('');
+      throw error;
+    }
+  };
 }
 
 function valueFromPositioned(source: string, doc: Document.Parsed, positioned: () => Document.Parsed): Omit<ParsedSegment, 'index'> {
@@ -143,44 +162,62 @@ function valueFromPositioned(source: string, doc: Document.Parsed, positioned: (
   }
 }
 
-const DEEP_INDENT = ' '.repeat(MAX_INDENT_COLUMNS);
+// A line whose structure (indentation, `-`, `?`, `:`) may take this many columns: worth the exact scan.
+const DEEP_BLOCK = new RegExp(`^[ \\t?:-]{${MAX_INDENT_COLUMNS}}`, 'm');
 
-/** Returns the offset where nesting gets too deep, or undefined. A cheap scan, quotes aware enough for guarding. */
-function nestingTooDeep(text: string): number | undefined {
-  // Nearly every document: too few brackets to nest deeply and no very long indentation; skip the scan.
-  if (!text.includes(DEEP_INDENT) && countOf(text, '[') + countOf(text, '{') <= MAX_NESTING) return undefined;
+/** Where nesting gets too deep, or undefined. A cheap scan, quotes aware enough for guarding. */
+function nestingTooDeep(text: string): { offset: number; message: string } | undefined {
+  // Nearly every document: few brackets and no long structural line prefix; skip the scan.
+  if (countOf(text, '[') + countOf(text, '{') <= MAX_NESTING && !DEEP_BLOCK.test(text)) return undefined;
+  const tooDeep = (offset: number, what: string) => ({
+    offset,
+    message: `Document nested more than ${what} deep; not analysed.`,
+  });
   let depth = 0;
-  let quote: string | undefined;
-  let lineStart = true;
-  let indent = 0;
+  let quote: number | undefined;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    let c = text.charCodeAt(i);
     if (c === 10) {
-      lineStart = true;
-      indent = 0;
       quote = undefined; // Multi-line quoted scalars are rare in manifests; keep the guard simple.
       continue;
     }
-    if (lineStart) {
-      if (c === 32) {
-        if (++indent > MAX_INDENT_COLUMNS) return i;
+    if (i === 0 || text.charCodeAt(i - 1) === 10) {
+      // The line's block structure: spaces and compact indicators, each a column (and a level at most).
+      let columns = 0;
+      while (i < text.length && (c === 32 || (isIndicator(c) && isBlankAt(text, i + 1)))) {
+        if (++columns > MAX_INDENT_COLUMNS) return tooDeep(i, `${MAX_INDENT_COLUMNS} columns of indentation and \`-\`/\`?\` indicators`);
+        c = text.charCodeAt(++i);
+      }
+      if (i >= text.length) break;
+      if (c === 10) {
+        quote = undefined;
         continue;
       }
-      lineStart = false;
     }
     if (quote !== undefined) {
-      if (String.fromCharCode(c) === quote) quote = undefined;
+      if (c === quote) quote = undefined;
       continue;
     }
-    if (c === 34 || c === 39) quote = String.fromCharCode(c);
+    if (c === 34 || c === 39) quote = c;
     else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) {
       const newline = text.indexOf('\n', i);
       i = (newline === -1 ? text.length : newline) - 1;
     } else if (c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) return i;
+      if (++depth > MAX_NESTING) return tooDeep(i, `${MAX_NESTING} levels of brackets`);
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
+}
+
+/** `-`, `?` and `:` open a nested node when a blank follows them. */
+function isIndicator(c: number): boolean {
+  return c === 45 || c === 63 || c === 58;
+}
+
+function isBlankAt(text: string, i: number): boolean {
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function countOf(text: string, character: string): number {
@@ -189,8 +226,11 @@ function countOf(text: string, character: string): number {
   return count;
 }
 
+/** The length without trailing whitespace; a backwards loop, as `/\s+$/` is quadratic on long blank runs. */
 function trimmedLength(text: string): number {
-  return text.replace(/\s+$/, '').length;
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  return end;
 }
 
 function firstLine(message: string): string {

@@ -194,6 +194,7 @@ export interface Problem {
     | 'too-complex'
     | 'config-invalid'
     | 'rule-failed'
+    | 'internal-error'
     /** The renderer (helm, kustomize) refused the chart or overlay: its error, on the line it names. */
     | 'render-failed'
     /** The chart or overlay was not rendered (no program found, untrusted workspace): no findings for it. */

@@ -135,19 +135,26 @@ export class DocumentAnalyzer {
   ): Promise<Analysis | undefined> {
     const { enable, config } = await this.settings.forDocument(uri);
     if (isStale()) return undefined;
-    const result = enable
-      ? analyzeText(uri, text, {
-          config,
-          parse: (segment) => cache.get(segment),
-          context: this.index.contextIndexFor(uri),
-          readContextFile: this.contextFiles.read,
-        })
-      : { file: uri, findings: [], problems: [], objects: [] };
-    // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and
-    // where it defines them moves the links (related information) those findings show.
-    const change = this.index.update(uri, text, (segment) => cache.get(segment));
-    if (change === 'objects') this.scheduleOthers(uri);
-    else if (change === 'positions') this.scheduleLinkingTo(uri);
+    let result: FileResult;
+    try {
+      result = enable
+        ? analyzeText(uri, text, {
+            config,
+            parse: (segment) => cache.get(segment),
+            context: this.index.contextIndexFor(uri),
+            readContextFile: this.contextFiles.read,
+          })
+        : { file: uri, findings: [], problems: [], objects: [] };
+      // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and
+      // where it defines them moves the links (related information) those findings show.
+      const change = this.index.update(uri, text, (segment) => cache.get(segment));
+      if (change === 'objects') this.scheduleOthers(uri);
+      else if (change === 'positions') this.scheduleLinkingTo(uri);
+    } catch (error) {
+      // Still publish: the previous version's diagnostics must not stay up as if they were current.
+      this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
+      result = failedAnalysis(uri, error);
+    }
     cache.sweep();
     const analysis = { version, text, result };
     this.latest.set(uri, analysis);
@@ -163,7 +170,11 @@ export class DocumentAnalyzer {
   private async warm(cache: ParseCache, text: string, isStale: () => boolean): Promise<boolean> {
     let sliceStart = Date.now();
     for (const segment of splitDocuments(text)) {
-      cache.get(segment.text);
+      try {
+        cache.get(segment.text);
+      } catch {
+        return !isStale(); // The analysis meets the same failure and reports it.
+      }
       if (Date.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         if (isStale()) return false;
@@ -178,4 +189,25 @@ export class DocumentAnalyzer {
     if (!cache) this.caches.set(uri, (cache = new ParseCache()));
     return cache;
   }
+}
+
+/** One diagnostic at the top of the document in place of findings the analysis could not produce. */
+function failedAnalysis(uri: string, error: unknown): FileResult {
+  const at = { line: 0, character: 0 };
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return {
+    file: uri,
+    findings: [],
+    objects: [],
+    problems: [
+      {
+        code: 'internal-error',
+        severity: 'error',
+        message: `Fintech K8s could not analyse this document (internal error: ${reason}); no findings are shown for it.`,
+        file: uri,
+        span: { start: 0, end: 0 },
+        range: { start: at, end: at },
+      },
+    ],
+  };
 }

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -10,7 +11,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { AnalyzeRequest, ComplianceReportRequest, LocateRenderedRequest, RenderRootRequest, ScanFilesRequest } from '../protocol';
+import {
+  AnalyzeRequest,
+  ComplianceReportRequest,
+  LocateRenderedRequest,
+  RenderRootRequest,
+  ScanFilesRequest,
+  SETTINGS_SECTION,
+} from '../protocol';
 import { DocumentAnalyzer } from './analysis';
 import { analyze } from './handlers/analyze';
 import { codeActions } from './handlers/code-actions';
@@ -31,11 +39,13 @@ let renderRoots: RenderRootHandler;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
+let canRegisterConfiguration = false;
 
 connection.onInitialize((params) => {
   const capabilities = params.capabilities;
   const folders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
   analyzer = new DocumentAnalyzer(connection, documents, settings, index);
   renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
@@ -52,6 +62,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  // Without this registration the client never says that fintechK8s.* changed, and open documents keep
+  // the findings of the old settings.
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   if (canRegisterWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{yaml,yml}' }],

@@ -215,6 +215,7 @@ async function helmDeploy(
   output.appendLine(`Helm release ${result.namespace}/${result.release} on ${context}: revision ${result.revision} ${result.status}`);
   for (const object of result.objects.length ? result.objects : objects)
     output.appendLine(`  ✓ ${kube.describeObject({ kind: object.kind, name: object.name, namespace: object.namespace ?? namespace })}`);
+  output.show(true);
   void vscode.window.showInformationMessage(
     `Fintech K8s: release ${result.release} revision ${result.revision} deployed to ${context} (${result.objects.length || objects.length} object(s)).`,
   );

@@ -3,6 +3,7 @@ export declare const CODE_SERVER_VERSION: string;
 export declare const VSCODE_VERSION: string;
 export declare const CHROMIUM_PATH: string;
 export declare const BASE_SETTINGS: Record<string, unknown>;
+export declare const UNTRUSTED_SETTINGS: Record<string, unknown>;
 export declare function cacheRoot(): string;
 export declare function codeServerDir(): string;
 export declare function isProvisioned(): boolean;
@@ -21,6 +22,8 @@ export interface StartCodeServerOptions {
   env?: Record<string, string>;
   port?: number;
   healthTimeoutMs?: number;
+  /** Workspace Trust on and the folder not trusted: it opens in Restricted Mode. Off by default. */
+  workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {

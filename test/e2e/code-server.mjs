@@ -44,6 +44,15 @@ export const BASE_SETTINGS = {
   'security.workspace.trust.enabled': false,
 };
 
+/** Workspace Trust on, without the startup dialog or banner: an untrusted folder stays in Restricted Mode. */
+export const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 export function cacheRoot() {
   return process.env.FINTECH_K8S_CACHE || join(homedir(), '.cache', 'fintech-k8s');
 }
@@ -293,7 +302,7 @@ function alive(pid) {
   }
 }
 
-function codeServerArgs({ configFile, userDataDir, extensionsDir }) {
+function codeServerArgs({ configFile, userDataDir, extensionsDir, workspaceTrust = false }) {
   return [
     entryPoint(),
     '--config',
@@ -302,7 +311,8 @@ function codeServerArgs({ configFile, userDataDir, extensionsDir }) {
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Trust on: the folder opens in Restricted Mode unless the user trusts it (the untrusted-workspace tests).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir',
     userDataDir,
     '--extensions-dir',
@@ -330,10 +340,19 @@ function runToEnd(args, env, logStream) {
 /**
  * Start code-server on 127.0.0.1 for `workspace`, with a fresh user-data and extensions dir (temp), the
  * VSIX installed first, and BASE_SETTINGS merged with `settings`. Resolves once /healthz answers.
- * @param {{ workspace: string, vsix?: string, settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, healthTimeoutMs?: number }} options
+ * With `workspaceTrust`, Workspace Trust is on and nothing trusts the folder: it opens in Restricted Mode.
+ * @param {{ workspace: string, vsix?: string, settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, healthTimeoutMs?: number, workspaceTrust?: boolean }} options
  * @returns {Promise<{ url: string, origin: string, port: number, workspace: string, logFile: string, userDataDir: string, extensionsDir: string, stop(): Promise<void> }>}
  */
-export async function startCodeServer({ workspace, vsix, settings = {}, env = {}, port, healthTimeoutMs = 60_000 }) {
+export async function startCodeServer({
+  workspace,
+  vsix,
+  settings = {},
+  env = {},
+  port,
+  healthTimeoutMs = 60_000,
+  workspaceTrust = false,
+}) {
   if (!isProvisioned()) {
     throw new Error(
       `code-server ${CODE_SERVER_VERSION} is not provisioned in ${codeServerDir()}: run \`node test/e2e/code-server.mjs provision\``,
@@ -349,12 +368,16 @@ export async function startCodeServer({ workspace, vsix, settings = {}, env = {}
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2) + '\n');
+  const trustSettings = workspaceTrust ? UNTRUSTED_SETTINGS : {};
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...settings }, null, 2) + '\n',
+  );
   const log = createWriteStream(logFile);
   const childEnv = cleanEnv({ ...env });
   // A code-server started from inside another VS Code must not talk to that one.
   for (const key of Object.keys(childEnv)) if (key.startsWith('VSCODE_')) delete childEnv[key];
-  const dirs = { configFile, userDataDir, extensionsDir };
+  const dirs = { configFile, userDataDir, extensionsDir, workspaceTrust };
 
   const cleanup = () => {
     log.end();

@@ -4,7 +4,7 @@
 // release in the Clusters view with its history and badge, and Rollback to a chosen revision.
 // Needs `npm run package`, `node test/e2e/code-server.mjs provision` and a test cluster.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +18,7 @@ import {
   clearNotifications,
   clickDialogButton,
   ClustersView,
+  outputLines,
   treeContextAction,
   waitForDialog,
   waitForNotification,
@@ -173,6 +174,57 @@ describe(
     );
 
     e2e(
+      "Deploy Chart: rendered with the chart's .fintech-k8s.yaml entry, diffed, then helm upgrade --install names the release, revision and objects",
+      async () => {
+        write(session.workspace, {
+          'charts/settlement/Chart.yaml': 'apiVersion: v2\nname: settlement\nversion: 1.2.0\n',
+          'charts/settlement/values.yaml': 'currency: USD\n',
+          'charts/settlement/values-staging.yaml': 'currency: EUR\n',
+          'charts/settlement/templates/configmap.yaml':
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  currency: {{ .Values.currency | quote }}\n',
+        });
+        const settingsFile = join(session.workspace, '.fintech-k8s.yaml');
+        writeFileSync(
+          settingsFile,
+          `${readFileSync(settingsFile, 'utf8')}helm:\n  charts/settlement:\n    releaseName: settlement\n    namespace: ${NS}\n    values: [values-staging.yaml]\n`,
+        );
+        await clearNotifications(wb);
+        await wb.openFile('charts/settlement/Chart.yaml');
+        await wb.runCommand('Fintech K8s: Deploy Chart');
+        const dialog = await waitForDialog(wb.page, /^Deploy release settlement to test-admin/, 120_000);
+        assert.equal(dialog.message, 'Deploy release settlement to test-admin (1 of 1 object(s) changed)?');
+        assert.equal(dialog.detail, `create ConfigMap ${NS}/settlement-settings`);
+        assert.equal(await cluster.configMap(NS, 'settlement-settings'), undefined, 'nothing deployed before "Deploy"');
+        await clickDialogButton(wb.page, 'Deploy');
+        await waitForNotification(
+          wb.page,
+          /Fintech K8s: release settlement revision 1 deployed to test-admin \(1 object\(s\)\)\./,
+          180_000,
+        );
+        assert.deepEqual(
+          (await cluster.configMap(NS, 'settlement-settings'))?.data,
+          { currency: 'EUR' },
+          'rendered with values-staging.yaml',
+        );
+        // The output channel (shown, focus kept in the editor) names the release, its revision and each object.
+        await expectEventually(
+          async () => {
+            const lines = await outputLines(wb.page);
+            assert.ok(
+              lines.some((line) => line.includes(`Helm release ${NS}/settlement on test-admin: revision 1 deployed`)),
+              lines.join('\n'),
+            );
+            assert.ok(
+              lines.some((line) => line.includes(`✓ ConfigMap ${NS}/settlement-settings`)),
+              lines.join('\n'),
+            );
+          },
+          { timeout: 20_000, message: 'the deploy output' },
+        );
+      },
+    );
+
+    e2e(
       'the Clusters view lists the Helm release with chart, revision, status and badge, its history, and rolls it back to a chosen revision',
       async () => {
         await view.open();
@@ -180,7 +232,7 @@ describe(
         const releases = await view.expand(['test-admin', NS, 'Helm Releases']);
         assert.deepEqual(
           releases.children.map((row) => row.label),
-          [RELEASE],
+          [RELEASE, 'settlement'],
         );
         const badged = /^ledger-0\.3\.1 · rev 2 · deployed · (✓|\d+ (error|warning|info)s?.*)$/;
         await view.node(['test-admin', NS, 'Helm Releases', RELEASE], (node) => badged.test(node.row.description), 30_000);
@@ -196,11 +248,13 @@ describe(
         await clearNotifications(wb);
         await treeContextAction(view, wb.page, ['test-admin', NS, 'Helm Releases', RELEASE], 'Rollback Release…');
         const rows = await waitForQuickInput(wb, /^Fintech K8s: roll ledger back to/);
+        // Only the revisions before the current one, each with its status and chart.
         assert.deepEqual(
-          rows.map((row) => row.label),
+          rows.map((row) => row.label.split(',')[0]),
           ['rev 1'],
         );
-        await pickQuickInputRow(wb, (label) => label === 'rev 1', 'revision 1');
+        assert.match(rows[0].label, /^rev 1, superseded · ledger-0\.3\.1 · /);
+        await pickQuickInputRow(wb, (label) => label.startsWith('rev 1,'), 'revision 1');
         await waitForNotification(wb.page, /Fintech K8s: ledger rolled back to revision 1 on test-admin\./, 120_000);
         assert.equal((await cluster.configMap(NS, `${RELEASE}-settings`))?.data?.message, 'first');
         // The view follows the release Secrets' watch: a new revision 3, deployed.

@@ -370,6 +370,25 @@ describe('language server over stdio', () => {
     assert.match(report.markdown, /ledger\.yaml/, 'the open document, relative to the workspace folder');
   });
 
+  it('replaces the diagnostics of a document that cannot be analysed with one clear diagnostic', async () => {
+    const deepUri = pathToFileURL(join(workspace, 'nested.yaml')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: deepUri, languageId: 'yaml', version: 1, text: MANIFEST },
+    });
+    await diagnosticsFor(deepUri, (d) => d.some((x) => x.code === 'run-as-non-root'));
+    // Compact nested sequences: once a stack overflow that left the previous findings up.
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: deepUri, version: 2 },
+      contentChanges: [{ text: '- '.repeat(3000) + 'x\n  a: b\n' }],
+    });
+    const diagnostics = await diagnosticsFor(deepUri, () => published.filter((p) => p.uri === deepUri).at(-1)?.version === 2);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['too-complex'],
+    );
+    assert.match(String(diagnostics[0].message), /nested more than/);
+  });
+
   it('is still alive and answering after all of the above', async () => {
     const symbols = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri() } });
     assert.ok(Array.isArray(symbols));

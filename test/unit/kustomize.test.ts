@@ -10,12 +10,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { findProgram } from '../../lib/programs/find-program';
 import { main } from '../../server/cli/cli';
 import { analyze } from '../../server/engine/engine';
 import { mergeRootResults, rootNames } from '../../server/engine/source-map/merge-roots';
 import type { FileResult } from '../../server/engine/types';
 import { renderKustomize } from '../../server/render/kustomize/build';
 import { discoverKustomizeRoots, rootAt } from '../../server/render/kustomize/discover';
+import { KustomizeWorkspace } from '../../server/render/kustomize/workspace';
 import { ensureRenderers } from '../tools/renderers.mjs';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'kustomize', 'ledger');
@@ -102,6 +104,16 @@ describe('kustomize roots', () => {
     assert.ok(dev.inputs.includes(join(FIXTURE, 'components', 'debug-tools', 'remove-network-policy.yaml')));
   });
 
+  it('in a workspace, a file belongs to every root whose build reads it', () => {
+    const workspace = new KustomizeWorkspace([FIXTURE]);
+    const roots = (file: string) => workspace.rootsIncluding(join(FIXTURE, file)).map((r) => relative(FIXTURE, r.dir));
+    assert.deepEqual(roots('base/deployment.yaml'), ['overlays/dev', 'overlays/prod']);
+    assert.deepEqual(roots('overlays/prod/limits.yaml'), ['overlays/prod']);
+    assert.deepEqual(roots('components/debug-tools/debug-sidecar.yaml'), ['overlays/dev']);
+    assert.deepEqual(roots('overlays/dev/kustomization.yaml'), ['overlays/dev']);
+    assert.deepEqual(roots('../../cli/findings.yaml'), []);
+  });
+
   it('a base used alone is a root of its own', () => {
     const roots = discoverKustomizeRoots([join(FIXTURE, 'base', 'kustomization.yaml')]);
     assert.deepEqual(
@@ -128,6 +140,16 @@ describe('kustomize build', () => {
       assert.deepEqual(located(results), expected(overlay));
     });
   }
+
+  const kubectl = findProgram('kubectl');
+  it(
+    '`kubectl kustomize` builds the same, with the same source lines',
+    { skip: kubectl ? false : 'kubectl is not installed here (the pinned kustomize covers the rest)' },
+    async () => {
+      const { results } = await build(join(FIXTURE, 'overlays', 'prod'), { program: kubectl });
+      assert.deepEqual(located(results), expected('prod'));
+    },
+  );
 
   it("never changes the user's files", async () => {
     const before = treeDigest(FIXTURE);

@@ -38,6 +38,7 @@ export function jsonFile(result: FileResult): string {
   });
 }
 
-export function jsonEnd(summary: Summary): string {
-  return `\n],"summary":${JSON.stringify(summary)}}\n`;
+/** Closes the document; `error` says the run stopped early (a bug), so the files listed may be incomplete. */
+export function jsonEnd(summary: Summary, error?: string): string {
+  return `\n],"summary":${JSON.stringify(summary)}${error === undefined ? '' : `,"error":${JSON.stringify(error)}`}}\n`;
 }

@@ -58,8 +58,14 @@ export class SarifWriter {
     return text;
   }
 
-  end(): string {
-    const failed = this.notifications.some((n) => (n as { level: string }).level === 'error');
+  /** Closes the log; `error` says the run stopped early (a bug), so the results may be incomplete. */
+  end(error?: string): string {
+    if (error !== undefined) this.notifications.push({ level: 'error', message: { text: error }, descriptor: { id: 'internal-error' } });
+    // A file we could not analyse, or a rule that failed (its results are missing), fails the run.
+    const failed = this.notifications.some((n) => {
+      const { level, descriptor } = n as { level: string; descriptor: { id: string } };
+      return level === 'error' || descriptor.id === 'rule-failed';
+    });
     const invocations = [{ executionSuccessful: !failed, toolExecutionNotifications: this.notifications }];
     return `\n],"invocations":${JSON.stringify(invocations)}}]}\n`;
   }

@@ -30,7 +30,8 @@ export function summaryLine(s: Summary): string {
   return (
     `${total} finding${total === 1 ? '' : 's'} (${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info) in ${s.objects} objects, ${s.files} files` +
     (s.suppressed ? `; ${s.suppressed} suppressed` : '') +
-    (s.filesWithErrors ? `; ${s.filesWithErrors} file${s.filesWithErrors === 1 ? '' : 's'} could not be analysed` : '')
+    (s.filesWithErrors ? `; ${s.filesWithErrors} file${s.filesWithErrors === 1 ? '' : 's'} could not be analysed` : '') +
+    (s.ruleFailures ? `; ${s.ruleFailures} rule failure${s.ruleFailures === 1 ? '' : 's'} (findings may be missing)` : '')
   );
 }
 

@@ -70,7 +70,8 @@ export function findKeyMaterial(value: string, name: string): KeyMaterial[] {
       if (!KEY_NAME.test(context) && PUBLIC_NAME.test(context)) continue;
       found.push({
         kind: 'a 64-hex private key',
-        masked: `${match[0].slice(0, match[0].startsWith('0x') ? 4 : 2)}…, ${hex.length} hex digits`,
+        // The `0x` prefix is notation, not key: no digit of the key is shown.
+        masked: `${match[0].startsWith('0x') ? '0x…, ' : ''}${hex.length} hex digits`,
       });
       break;
     }

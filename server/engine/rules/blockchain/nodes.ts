@@ -2,7 +2,18 @@
 // a node client (by image, by the binary they start, by the ports they declare, or because the pod
 // is labelled `fintech-k8s.io/role: node`), which run a remote signer, and the command-line flags
 // they are started with.
-import { asArray, asMap, asString, containersOf, labelsOf, podLabelsOf, podSpecOf, type ContainerAt, type PodSpecAt } from '../../objects';
+import {
+  asArray,
+  asMap,
+  asString,
+  containersOf,
+  labelsOf,
+  ownValue,
+  podLabelsOf,
+  podSpecOf,
+  type ContainerAt,
+  type PodSpecAt,
+} from '../../objects';
 import type { K8sObject, Path, Span } from '../../types';
 import { parseImageRef } from '../images/image-ref';
 
@@ -175,7 +186,7 @@ function findClient(image: string): Client | undefined {
   if (components.some((component) => component.includes('exporter'))) return undefined;
   for (const [pattern, client] of IMAGE_PATHS) if (pattern.test(repository)) return client;
   for (let i = components.length - 1; i >= 0; i--) {
-    const client = IMAGE_COMPONENTS[components[i]];
+    const client = ownValue(IMAGE_COMPONENTS, components[i]);
     if (client) return client;
   }
   return undefined;
@@ -198,7 +209,7 @@ function findContainerClient(container: ContainerAt): Client | undefined {
   const image = asString(container.container.image);
   const fromImage = image ? clientOfImage(image) : undefined;
   const command = asString(asArray(container.container.command)[0]);
-  const fromBinary = command ? BINARIES[basename(command)] : undefined;
+  const fromBinary = command ? ownValue(BINARIES, basename(command)) : undefined;
   const client = fromImage ?? fromBinary;
   if (!client) return undefined;
   // A consensus client started as a validator client signs: it is a validator, not a beacon node.
@@ -214,7 +225,7 @@ function startsValidatorClient(container: ContainerAt): boolean {
     .map((w) => asString(w) ?? '')
     .flatMap((w) => w.split(/\s+/));
   // Images without an entrypoint take the binary as the first argument: `lighthouse vc`.
-  const first = words.find((w) => w && !w.startsWith('-') && !BINARIES[basename(w)]);
+  const first = words.find((w) => w && !w.startsWith('-') && !ownValue(BINARIES, basename(w)));
   return first !== undefined && VALIDATOR_SUBCOMMANDS.has(first.toLowerCase());
 }
 

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type ContainerAt } from '../../objects';
+import { containersOf, podSpecOf, type ContainerAt, ownValue } from '../../objects';
 import type { Rule } from '../../types';
 import { flagsOf, isWildcardAddress, isWildcardList, nodeContainers, signerContainers, switchOn, type Flag } from './nodes';
 
@@ -99,7 +99,7 @@ export const rpcUnsafeFlags: Rule = {
           report(flag, `sets ${flag.raw}: any origin or Host header is accepted.`);
         } else if (flag.name === 'rpcallowip' && /^(0\.0\.0\.0\/0|::\/0)$/.test((flag.value ?? '').trim())) {
           report(flag, `sets ${flag.raw}: RPC accepts connections from any address.`);
-        } else if (UNSAFE_SWITCHES[flag.name] && switchOn(flag)) {
+        } else if (ownValue(UNSAFE_SWITCHES, flag.name) && switchOn(flag)) {
           report(flag, `sets ${flag.raw}, which ${UNSAFE_SWITCHES[flag.name]}.`);
         }
       }

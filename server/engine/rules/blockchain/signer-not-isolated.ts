@@ -1,3 +1,4 @@
+import { listSome } from '../list-some';
 import { asArray, containersOf, getIn, podLabelsOf, podSpecOf } from '../../objects';
 import type { Rule } from '../../types';
 import { objectLabel, relatedTo } from '../related';
@@ -36,7 +37,7 @@ export const signerNotIsolated: Rule = {
     if (ingress.length === 0) {
       context.report({
         path: container.path,
-        message: `${container.label} runs the ${client.name} signer; the NetworkPolicies selecting it (${selecting.map((p) => `"${p.name}"`).join(', ')}) restrict egress only, so any pod can connect to it.`,
+        message: `${container.label} runs the ${client.name} signer; the NetworkPolicies selecting it (${listSome(selecting.map((p) => `"${p.name}"`))}) restrict egress only, so any pod can connect to it.`,
         related: selecting.map((p) => relatedTo(p, `${objectLabel(p)} selects the signer but restricts egress only`)),
       });
       return;

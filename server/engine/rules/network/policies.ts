@@ -1,7 +1,7 @@
 // Shared reading of network objects for the network rules: which NetworkPolicies select a pod, which
 // of them are default-deny, which workloads a Service or a policy selects. Every lookup is grouped by
 // namespace once per workspace index (the index is immutable for one analysis).
-import { asArray, asMap, asString, getIn, isMap, podLabelsOf, podSpecOf, selectorMatches, type PodSpecAt } from '../../objects';
+import { asArray, asMap, asString, getIn, isMap, podLabelsOf, podSpecOf, selectorMatches, type PodSpecAt, ownValue } from '../../objects';
 import type { K8sObject, Path, WorkspaceIndex } from '../../types';
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -150,7 +150,7 @@ export function serviceSelectorOf(service: K8sObject): Record<string, string> | 
 }
 
 export function serviceSelects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  for (const [key, value] of Object.entries(selector)) if (labels[key] !== value) return false;
+  for (const [key, value] of Object.entries(selector)) if (ownValue(labels, key) !== value) return false;
   return true;
 }
 

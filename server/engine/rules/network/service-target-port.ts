@@ -1,5 +1,6 @@
 import { asArray, asMap, asString, containersOf, getIn } from '../../objects';
 import type { RelatedReport, Rule } from '../../types';
+import { listSome, RELATED_PER_FINDING } from '../list-some';
 import { objectLabel, relatedTo } from '../related';
 import { objectPath, serviceWorkloads, type Workload } from './policies';
 
@@ -32,14 +33,14 @@ function declaredPorts(workloads: Workload[]): Declared {
 
 /** Each selected workload and the ports it declares: the finding holds because of what they say. */
 function workloadsRelated(workloads: Workload[], by: 'numbers' | 'names'): RelatedReport[] {
-  return workloads.map((workload) => {
+  return workloads.slice(0, RELATED_PER_FINDING).map((workload) => {
     const own = declaredPorts([workload]);
     const ports =
       by === 'numbers'
         ? [...own.numbers].sort((a, b) => a - b).map(String)
         : [...own.names].map((n) => `"${n.slice(0, n.lastIndexOf('/'))}" (${n.slice(n.lastIndexOf('/') + 1)})`);
     const what = ports.length
-      ? `declares ${by === 'numbers' ? 'container ports' : 'named ports'} ${ports.join(', ')}`
+      ? `declares ${by === 'numbers' ? 'container ports' : 'named ports'} ${listSome(ports)}`
       : `declares no ${by === 'numbers' ? 'container' : 'named'} port`;
     return relatedTo(workload.object, `${objectLabel(workload.object)} ${what}`, [...workload.pod.path, 'containers']);
   });
@@ -60,7 +61,7 @@ export const serviceTargetPort: Rule = {
     // No selected workload in the workspace: dangling-service speaks for that case.
     if (!workloads || workloads.length === 0) return;
     const declared = declaredPorts(workloads);
-    const names = workloads.map((w) => `${w.object.kind} "${w.object.name}"`).join(', ');
+    const names = listSome(workloads.map((w) => `${w.object.kind} "${w.object.name}"`));
     asArray(getIn(object.value, ['spec', 'ports'])).forEach((item, i) => {
       const port = asMap(item);
       if (!port) return;
@@ -80,7 +81,7 @@ export const serviceTargetPort: Rule = {
         if (declared.numbers.size === 0 || declared.numbers.has(target)) return;
         context.report({
           path,
-          message: `Service "${object.name}" ${implicit ? `targets port ${target} (targetPort defaults to port)` : `targetPort ${target}`}, which no container of ${names} declares (they declare ${[...declared.numbers].sort((a, b) => a - b).join(', ')}).`,
+          message: `Service "${object.name}" ${implicit ? `targets port ${target} (targetPort defaults to port)` : `targetPort ${target}`}, which no container of ${names} declares (they declare ${listSome([...declared.numbers].sort((a, b) => a - b).map(String))}).`,
           related: workloadsRelated(workloads, 'numbers'),
         });
         return;

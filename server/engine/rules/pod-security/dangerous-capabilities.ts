@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../../objects';
+import { containersOf, podSpecOf, ownValue } from '../../objects';
 import type { Rule } from '../../types';
 import { BASELINE_CAPABILITIES, capabilityItems } from './capabilities';
 
@@ -40,7 +40,7 @@ export const dangerousCapabilities: Rule = {
     for (const container of containersOf(pod)) {
       for (const item of capabilityItems(container, 'add')) {
         if (BASELINE_CAPABILITIES.has(item.normalized)) continue;
-        const risk = RISKS[item.normalized];
+        const risk = ownValue(RISKS, item.normalized);
         context.report({
           path: item.path,
           message: risk

@@ -1,4 +1,4 @@
-import { asString, CLUSTER_SCOPED_KINDS, getIn } from '../../objects';
+import { asString, CLUSTER_SCOPED_KINDS, getIn, ownValue } from '../../objects';
 import type { Fix, Rule, WorkspaceIndex } from '../../types';
 
 /** Namespaced kinds of the built-in API groups (and the removed `extensions` beta), by group. */
@@ -100,7 +100,7 @@ export const defaultNamespace: Rule = {
     const group = groupOf(object.apiVersion);
     const facts = factsOf(context.workspace);
     // Custom kinds may be cluster-scoped: only those whose CRD in the workspace says Namespaced count.
-    const namespaced = NAMESPACED[group]?.has(object.kind) || facts.crdScopes.get(`${group}/${object.kind}`) === 'Namespaced';
+    const namespaced = ownValue(NAMESPACED, group)?.has(object.kind) || facts.crdScopes.get(`${group}/${object.kind}`) === 'Namespaced';
     if (!namespaced) return;
     // A kustomization next to the file that sets `namespace:` fills it in at build time.
     if (facts.kustomizedDirectories.has(directoryOf(object.file))) return;

@@ -1,3 +1,4 @@
+import { ownValue } from '../../objects';
 import type { Rule } from '../../types';
 import { bindingLabel, describeSubject, isRbacKind, roleRefOf, subjectsOf } from './policy';
 
@@ -28,7 +29,7 @@ export const rbacAnonymousSubject: Rule = {
     const role = ref ? `${ref.kind || 'role'} "${ref.name}"` : 'its role';
     for (const subject of subjectsOf(object)) {
       // Matched by name whatever the kind: a User named system:masters is just as suspicious.
-      const why = DANGEROUS_SUBJECTS[subject.name];
+      const why = ownValue(DANGEROUS_SUBJECTS, subject.name);
       if (!why) continue;
       context.report({
         path: [...subject.path, 'name'],

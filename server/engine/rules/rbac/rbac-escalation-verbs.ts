@@ -1,3 +1,4 @@
+import { ownValue } from '../../objects';
 import type { Rule } from '../../types';
 import { grants, itemPath, policyRulesOf, RBAC_GROUP, roleLabel, roleScope, type PolicyRuleAt } from './policy';
 
@@ -36,7 +37,7 @@ export const rbacEscalationVerbs: Rule = {
   check(object, context) {
     for (const rule of policyRulesOf(object)) {
       for (const verb of rule.verbs) {
-        const effect = ESCALATION_VERBS[verb.value];
+        const effect = ownValue(ESCALATION_VERBS, verb.value);
         if (effect) {
           context.report({
             path: itemPath(rule, 'verbs', verb),

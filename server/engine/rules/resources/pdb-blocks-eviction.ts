@@ -1,3 +1,4 @@
+import { listSome } from '../list-some';
 import { getIn } from '../../objects';
 import type { K8sObject, RelatedReport, Rule } from '../../types';
 import { objectLabel, relatedTo } from '../related';
@@ -109,7 +110,7 @@ export const pdbBlocksEviction: Rule = {
     if (selected.workloads.length === 0 || !selected.total) return;
     const needed = required(minAvailable, selected.total);
     if (needed === undefined || needed < selected.total) return;
-    const names = selected.workloads.map((w) => `${w.kind} "${w.name}"`).join(', ');
+    const names = listSome(selected.workloads.map((w) => `${w.kind} "${w.name}"`));
     context.report({
       path,
       message: `PodDisruptionBudget "${object.name}" requires ${needed} available pod${needed === 1 ? '' : 's'} (minAvailable: ${String(minAvailable)}) but ${names} ${selected.autoscaled ? `may scale down to ${selected.total} (HPA minReplicas)` : `run${selected.workloads.length === 1 ? 's' : ''} only ${selected.total}`}: no pod can be evicted, so node drains hang.`,

@@ -1,4 +1,4 @@
-import { asArray, asMap, getIn, podLabelsOf } from '../../objects';
+import { asArray, asMap, getIn, podLabelsOf, ownValue } from '../../objects';
 import type { Rule } from '../../types';
 import { autoscalerRelated, multiReplicaWorkload } from './workloads';
 
@@ -23,7 +23,7 @@ function spreadLabels(value: Record<string, unknown>, templated: Record<string, 
   const selector = asMap(getIn(value, ['spec', 'selector']));
   const matchLabels = asMap(selector?.matchLabels);
   if (matchLabels && selector?.matchExpressions === undefined) {
-    const entries = Object.entries(matchLabels).filter(([key, v]) => typeof v === 'string' && templated[key] === v);
+    const entries = Object.entries(matchLabels).filter(([key, v]) => typeof v === 'string' && ownValue(templated, key) === v);
     if (entries.length > 0 && entries.length === Object.keys(matchLabels).length)
       return Object.fromEntries(entries) as Record<string, string>;
   }

@@ -61,12 +61,11 @@ export function isGenericCredential(finding: SecretFinding): boolean {
 // Masking
 
 /**
- * `"ab12***" (40 chars)`: up to four leading characters of long values, two of medium ones, none of
- * short ones (a 7-character password minus 2 characters is too little left to hide).
+ * `"***" (40 chars)`: no character of the value, not even its first few (a password's or a mnemonic's
+ * start is part of it); the message names the key and the kind of value instead.
  */
 export function maskValue(value: string): string {
-  const keep = value.length >= 24 ? 4 : value.length >= 12 ? 2 : 0;
-  return `"${value.slice(0, keep)}***" (${value.length} chars)`;
+  return `"***" (${value.length} chars)`;
 }
 
 /** A known format's public prefix (AKIA, ghp_, sk_live_) is safe to show and helps find the value. */

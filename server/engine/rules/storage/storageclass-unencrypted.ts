@@ -1,4 +1,4 @@
-import { asMap, asString } from '../../objects';
+import { asMap, asString, ownValue } from '../../objects';
 import type { Path, Rule } from '../../types';
 
 interface Encryption {
@@ -54,7 +54,7 @@ export const storageclassUnencrypted: Rule = {
   check(object, context) {
     if (object.kind !== 'StorageClass') return;
     const provisioner = asString(object.value.provisioner);
-    const encryption = provisioner ? PROVISIONERS[provisioner] : undefined;
+    const encryption = provisioner ? ownValue(PROVISIONERS, provisioner) : undefined;
     if (!provisioner || !encryption) return;
     const parameters = asMap(object.value.parameters);
     // The CSI drivers read parameter names case-insensitively.
