@@ -485,6 +485,11 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
     for (const id of [...this.watches.keys()]) this.stopWatching(id);
   }
 
+  /** Watched namespaces (context/namespace), for the extension-host tests. */
+  watchedNamespaces(): string[] {
+    return [...this.watches.keys()];
+  }
+
   dispose(): void {
     this.stopAllWatches();
     for (const subscription of this.subscriptions) subscription.dispose();
