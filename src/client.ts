@@ -1,7 +1,7 @@
 // Starts dist/server.js over IPC for YAML documents. All language logic lives in the server.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../server/protocol';
+import { SETTINGS_SECTION, type InitializationOptions } from '../server/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -18,6 +18,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     // Files it watches itself (a dynamic registration for the settings file and every YAML file).
     synchronize: { configurationSection: SETTINGS_SECTION },
     diagnosticCollectionName: 'fintech-k8s',
+    // The server runs helm and kustomize only in a trusted workspace; it learns of a later grant by notification.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
   };
   return new LanguageClient('fintechK8s', 'Fintech K8s', serverOptions, clientOptions);
 }

@@ -12,13 +12,14 @@ export interface ClientSettings {
   'helm.timeoutSeconds': number;
 }
 
-export type SettingScope = 'window' | 'resource' | 'machine-overridable';
+export type SettingScope = 'window' | 'resource' | 'machine' | 'machine-overridable';
 
 export const CLIENT_SETTING_SCOPES = {
-  productionContextPattern: 'window',
+  // Protections: user (or remote machine) settings only, so a cloned repository cannot switch them off.
+  productionContextPattern: 'machine',
   'deploy.gateSeverity': 'resource',
   'scan.exclude': 'resource',
-  'logs.redact': 'window',
+  'logs.redact': 'machine',
   'helm.path': 'machine-overridable',
   'helm.timeoutSeconds': 'window',
 } as const satisfies { [K in keyof ClientSettings]: SettingScope };

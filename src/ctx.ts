@@ -2,6 +2,7 @@
 // what to dispose. Cluster code (client-node) loads on first use, not here.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { WorkspaceTrustedNotification } from '../server/protocol';
 import { createLanguageClient } from './client';
 import { ClusterState } from './cluster/cluster-state';
 import { ContextStatusBar } from './cluster/context-status';
@@ -45,7 +46,12 @@ export class Ctx implements vscode.Disposable {
       }),
     );
     // Trust changes what may run (exec credential plugins): read the kubeconfig again.
-    this.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.cluster.reload()));
+    this.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.cluster.reload();
+        if (this.client.isRunning()) void this.client.sendNotification(WorkspaceTrustedNotification.type);
+      }),
+    );
     this.push(
       view.onDidChangeVisibility((event) => {
         if (event.visible) this.contextStatus.update();

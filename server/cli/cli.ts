@@ -14,7 +14,7 @@ import {
   resolveConfig,
   type ConfigInput,
 } from '../engine/config';
-import { findConfigFile } from '../engine/config-file';
+import { configSearchBoundary, findConfigFile } from '../engine/config-file';
 import { analyzeEach, type SourceFile } from '../engine/engine';
 import { jsonEnd, jsonFile, jsonStart } from '../engine/format/json';
 import { SarifWriter } from '../engine/format/sarif';
@@ -52,7 +52,8 @@ Options:
   -o, --output <file>                  report: write the report to this file and print its path
   -s, --severity-threshold <level>     fail (exit 1) on findings at or above: info|warning|error (default: warning)
   -c, --config <file>                  settings file (default: the nearest ${CONFIG_FILE_NAME} at or above the
-                                       first target, else in the working directory)
+                                       first target, else the working directory, never above the repository
+                                       root; the file used is named in the output)
   -k, --kubernetes-version <minor>     validate against this Kubernetes version's schema: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}
                                        (default: kubernetesVersion in the settings file, else ${DEFAULT_KUBERNETES_VERSION});
                                        charts are rendered for it (helm --kube-version)
@@ -181,9 +182,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (targets.length === 0) throw new UsageError(`${command} needs at least one file, directory or - (standard input)`);
 
+  const configFile = loadConfigFile(
+    values.config,
+    io.cwd,
+    targets.map((t) => (t === '-' ? t : resolve(io.cwd, t))),
+  );
   if (isReport) {
     const results: FileResult[] = [];
-    const outcome = await analyzeTargets(targets, values.config, overrides, renderFlags, threshold, io, (result) => results.push(result));
+    const outcome = await analyzeTargets(targets, configFile, overrides, renderFlags, threshold, io, (result) => results.push(result));
     const rules = ALL_RULES.filter((rule) => outcome.config.rules[rule.id] !== 'off');
     const report = buildReport(results, rules);
     const options = { generatedAt: new Date(), version: VERSION };
@@ -204,14 +210,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Every format goes out file by file, so a large scan never holds its whole report.
   const sarif = format === 'sarif' ? new SarifWriter(ALL_RULES, VERSION, io.cwd) : undefined;
   let filesWritten = 0;
-  if (format === 'json') io.stdout(jsonStart(VERSION));
-  if (sarif) io.stdout(sarif.start());
+  // Which settings file applied (it can turn rules off): said first, in every format.
+  const configShown = configFile ? displayPath(configFile.path, io.cwd) : null;
+  if (format === 'json') io.stdout(jsonStart(VERSION, configShown));
+  else if (sarif) io.stdout(sarif.start(configShown));
+  else if (configShown) io.stdout(`Settings: ${configShown}\n`);
   const summary = emptySummary();
   let outcome;
   try {
     outcome = await analyzeTargets(
       targets,
-      values.config,
+      configFile,
       overrides,
       renderFlags,
       threshold,
@@ -244,7 +253,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
  */
 async function analyzeTargets(
   targets: readonly string[],
-  configOption: string | undefined,
+  configFile: LoadedConfigFile | undefined,
   overrides: ConfigInput,
   flags: RenderFlags,
   threshold: Severity,
@@ -253,7 +262,6 @@ async function analyzeTargets(
   summary = emptySummary(),
 ): Promise<{ config: ResolvedConfig; summary: ReturnType<typeof emptySummary>; exitCode: number }> {
   const paths = targets.map((t) => (t === '-' ? t : resolve(io.cwd, t)));
-  const configFile = loadConfigFile(configOption, io.cwd, paths);
   const config = resolveConfig(configFile?.input, overrides);
   const collected = collectFiles(paths);
   for (const [path, reason] of collected.errors) io.stderr(`fintech-k8s: ${displayPath(path, io.cwd)}: ${reason}\n`);
@@ -300,18 +308,23 @@ function relativeResult(result: FileResult, cwd: string): FileResult {
   };
 }
 
-/** --config, else the nearest `.fintech-k8s.yaml` at or above the first target (or the working directory). */
-function loadConfigFile(
-  explicit: string | undefined,
-  cwd: string,
-  targets: readonly string[],
-): { input: ConfigInput; dir: string } | undefined {
+interface LoadedConfigFile {
+  input: ConfigInput;
+  dir: string;
+  path: string;
+}
+
+/**
+ * --config, else the nearest `.fintech-k8s.yaml` at or above the first target (else the working directory),
+ * never above the repository that holds it: a file somewhere above a checkout must not switch rules off.
+ */
+function loadConfigFile(explicit: string | undefined, cwd: string, targets: readonly string[]): LoadedConfigFile | undefined {
   let path: string | undefined;
   if (explicit) path = resolve(cwd, explicit);
   else {
     const first = targets.find((t) => t !== '-');
     const start = first === undefined ? cwd : isDirectory(first) ? first : dirname(first);
-    path = findConfigFile(start) ?? findConfigFile(cwd);
+    path = findConfigFile(start, configSearchBoundary(start, cwd)) ?? findConfigFile(cwd, configSearchBoundary(cwd, cwd));
   }
   if (!path) return undefined;
   let text: string;
@@ -320,7 +333,7 @@ function loadConfigFile(
   } catch (error) {
     throw new UsageError(`cannot read config ${explicit ?? path}: ${describeFsError(error)}`);
   }
-  return { input: parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id))), dir: dirname(path) };
+  return { input: parseConfigFile(text, new Set(ALL_RULES.map((r) => r.id))), dir: dirname(path), path };
 }
 
 function isDirectory(path: string): boolean {

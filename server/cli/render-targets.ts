@@ -6,6 +6,7 @@ import { mergeRootResults, rootNames, type RootResults } from '../engine/source-
 import type { FileResult, ResolvedConfig } from '../engine/types';
 import { discoverRoots, programFor, renderRoot, type HelmRenderOptions, type RenderedRoot, type RootKind } from '../render';
 import { helmOptionsFromConfig } from '../render/options';
+import { resultsOnSources } from '../render/results';
 
 export interface RenderFlags {
   valuesFiles: string[];
@@ -60,7 +61,7 @@ export async function renderTargets(
         const results: FileResult[] = [];
         analyzeEach(root.files, options, (result) => results.push(result));
         const list = byKind.get(root.root.kind) ?? [];
-        list.push({ dir: root.root.dir, results: withProblems(root.toSources(results), root) });
+        list.push({ dir: root.root.dir, results: resultsOnSources(root, results) });
         byKind.set(root.root.kind, list);
       }
       for (const [kind, roots] of byKind) {
@@ -88,14 +89,4 @@ function helmOptions(
     releaseName: flags.releaseName ?? fromConfig?.releaseName,
     namespace: flags.namespace ?? fromConfig?.namespace,
   };
-}
-
-/** The root's own problems (helm's errors, no helm found) added to the results of the files they are on. */
-export function withProblems(results: FileResult[], root: RenderedRoot): FileResult[] {
-  for (const problem of root.problems) {
-    let result = results.find((r) => r.file === problem.file);
-    if (!result) results.push((result = { file: problem.file, findings: [], problems: [], objects: [] }));
-    result.problems.push(problem);
-  }
-  return results;
 }

@@ -2,7 +2,7 @@
 // deploy gate all call this one function.
 import { DEFAULT_CONFIG } from './config';
 import { LineIndex } from './line-index';
-import { locate } from './locate';
+import { isPlainScalarAt, locate } from './locate';
 import { getIn, objectsOfDocument } from './objects';
 import { parseSegment, splitDocuments, type ParsedSegment, type Segment } from './parse';
 import { RelatedLocator } from './related';
@@ -177,6 +177,7 @@ function checkFile(
       config,
       workspace: index,
       knownRuleIds,
+      isPlainScalar: (path) => isPlainScalarAt(file.parsed[object.docIndex].positioned(), path),
       report: (report) => {
         if (!current) return;
         const severity = report.severity && !atLeast(report.severity, current.severity) ? report.severity : current.severity;

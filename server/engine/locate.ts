@@ -47,6 +47,12 @@ export function walk(doc: Document.Parsed, path: Path): Walk {
   return result;
 }
 
+/** Whether path reaches a scalar written plain (no quotes, no block indicator). */
+export function isPlainScalarAt(doc: Document.Parsed, path: Path): boolean {
+  const reached = walk(doc, path);
+  return reached.depth === path.length && isScalar(reached.node) && reached.node.type === 'PLAIN';
+}
+
 export function locate(doc: Document.Parsed, path: Path): Located {
   const reached = walk(doc, path);
   const exact = reached.depth === path.length;

@@ -134,6 +134,12 @@ export interface RuleContext {
   /** Every rule id the engine knows, for rules that check references to rules. */
   knownRuleIds: ReadonlySet<string>;
   report(report: Report): void;
+  /**
+   * Whether the value at a document path is written as a plain (unquoted, non-block) scalar: `yes`,
+   * not `"yes"`. Values are read as YAML 1.2, where both are strings; the API server's YAML 1.1 reader
+   * makes the plain one a boolean. Costs a positioned parse of the document: ask only for suspects.
+   */
+  isPlainScalar?(path: Path): boolean;
 }
 
 export interface Rule extends RuleMeta {

@@ -1,6 +1,6 @@
 // Messages and settings shared by the client (src/) and the language server (server/src/).
 // Types only on the client side: it never imports the engine.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export type SeverityName = 'error' | 'warning' | 'info';
 
@@ -19,6 +19,16 @@ export interface FintechK8sSettings {
 }
 
 export const SETTINGS_SECTION = 'fintechK8s';
+
+/** What the client tells the server at start: whether the workspace is trusted (helm and kustomize run only then). */
+export interface InitializationOptions {
+  workspaceTrusted: boolean;
+}
+
+/** The user trusted the workspace after the server started: charts and overlays may now be rendered. */
+export namespace WorkspaceTrustedNotification {
+  export const type = new NotificationType<void>('fintechK8s/workspaceTrusted');
+}
 
 export const DIAGNOSTIC_SOURCE = 'fintech-k8s';
 

@@ -2,3 +2,5 @@
 export { discoverRoots, rootOfFile, type DiscoveredRoots } from './discover';
 export { programFor, renderRoot, rendererFor, RENDERERS, type Renderer } from './registry';
 export type { HelmRenderOptions, RenderedRoot, RenderRequest, RenderRoot, RootKind } from './types';
+export { resultsOnSources } from './results';
+export { helmOptionsFromConfig } from './options';

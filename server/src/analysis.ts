@@ -9,6 +9,7 @@ import { ParseCache, splitDocuments, type ParsedSegment } from '../engine/parse'
 import type { FileResult } from '../engine/types';
 import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
+import type { RootLinter, RootResults } from './root-lint';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -30,17 +31,23 @@ export class DocumentAnalyzer {
   /** Files analysed by "Scan Workspace": their diagnostics stay after their editor closes. */
   private readonly scanned = new Set<string>();
   private readonly contextFiles: ContextFiles;
+  /** Per root folder: bumped by every change to one of its files, so a lint of an older state is not reused. */
+  private readonly rootGenerations = new Map<string, number>();
+  private readonly rootLints = new Map<string, { generation: number; results: Promise<RootResults | undefined> }>();
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: SettingsProvider,
     private readonly index: WorkspaceIndex,
+    private readonly roots: RootLinter,
   ) {
     this.contextFiles = new ContextFiles(documents, index);
   }
 
   schedule(document: TextDocument): void {
+    const root = this.roots.rootOf(document.uri);
+    if (root) this.rootChanged(root.dir);
     clearTimeout(this.timers.get(document.uri));
     this.timers.set(
       document.uri,
@@ -81,6 +88,11 @@ export class DocumentAnalyzer {
     return stored;
   }
 
+  /** A file of a root changed (typed, saved, created): its next lint renders afresh. */
+  rootChanged(dir: string): void {
+    this.rootGenerations.set(dir, (this.rootGenerations.get(dir) ?? 0) + 1);
+  }
+
   /** Parses through the document's cache, so the outline reuses what analysis parsed. */
   parserFor(uri: string): (text: string) => ParsedSegment {
     const cache = this.caches.get(uri) ?? new ParseCache();
@@ -90,6 +102,7 @@ export class DocumentAnalyzer {
   async analyzeOpen(uri: string): Promise<Analysis | undefined> {
     const document = this.documents.get(uri);
     if (!document) return undefined;
+    if (this.roots.rootOf(uri)) return this.analyzeInRoot(uri);
     const version = document.version;
     const text = document.getText();
     const isStale = () => this.documents.get(uri)?.version !== version;
@@ -101,6 +114,10 @@ export class DocumentAnalyzer {
   /** Lints a file from disk (or its open editor); used by Scan Workspace. */
   async analyzeFile(uri: string): Promise<Analysis> {
     this.scanned.add(uri);
+    if (this.roots.rootOf(uri)) {
+      const analysis = await this.analyzeInRoot(uri);
+      if (analysis) return analysis;
+    }
     if (this.documents.get(uri)) {
       const analysis = await this.analyzeOpen(uri);
       if (analysis) return analysis;
@@ -119,6 +136,42 @@ export class DocumentAnalyzer {
       return;
     }
     this.clear(uri);
+  }
+
+  /**
+   * Lints the root the file feeds (a chart: rendered with the unsaved buffers of its open files) and
+   * publishes the findings on every file of the root; one render serves every file of it until one changes.
+   */
+  private async analyzeInRoot(uri: string): Promise<Analysis | undefined> {
+    const root = this.roots.rootOf(uri)!;
+    const generation = this.rootGenerations.get(root.dir) ?? 0;
+    let lint = this.rootLints.get(root.dir);
+    if (!lint || lint.generation !== generation) {
+      const results = this.roots.lint(root).then((byUri) => {
+        if (byUri) this.publishRoot(byUri);
+        return byUri;
+      });
+      this.rootLints.set(root.dir, (lint = { generation, results }));
+    }
+    const byUri = await lint.results;
+    if (!byUri) return undefined;
+    const document = this.documents.get(uri);
+    const result = byUri.get(uri) ?? { file: uri, findings: [], problems: [], objects: [] };
+    const text = document?.getText() ?? (await readFile(fileURLToPath(uri), 'utf8').catch(() => ''));
+    return { version: document?.version, text, result };
+  }
+
+  private publishRoot(byUri: RootResults): void {
+    for (const [uri, result] of byUri) {
+      const document = this.documents.get(uri);
+      const analysis = { version: document?.version, text: document?.getText() ?? '', result };
+      if (document) this.latest.set(uri, analysis);
+      const diagnostics = [
+        ...result.problems.map(problemToDiagnostic),
+        ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic),
+      ];
+      void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics });
+    }
   }
 
   private clear(uri: string): void {

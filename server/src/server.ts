@@ -18,6 +18,8 @@ import {
   RenderRootRequest,
   ScanFilesRequest,
   SETTINGS_SECTION,
+  WorkspaceTrustedNotification,
+  type InitializationOptions,
 } from '../protocol';
 import { DocumentAnalyzer } from './analysis';
 import { analyze } from './handlers/analyze';
@@ -28,6 +30,7 @@ import { complianceReport } from './handlers/report';
 import { scanFiles } from './handlers/scan';
 import { documentSymbols } from './handlers/symbols';
 import { deployRenderer } from './render-for-deploy';
+import { RootLinter } from './root-lint';
 import { SettingsProvider, type ConfigFileState } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -35,6 +38,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: SettingsProvider;
 let analyzer: DocumentAnalyzer;
+let roots: RootLinter;
 let renderRoots: RenderRootHandler;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
@@ -47,7 +51,10 @@ connection.onInitialize((params) => {
   canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
-  analyzer = new DocumentAnalyzer(connection, documents, settings, index);
+  // helm and kustomize run only when the client says the workspace is trusted (an old client says nothing).
+  const trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.workspaceTrusted === true;
+  roots = new RootLinter(documents, settings, index, trusted);
+  analyzer = new DocumentAnalyzer(connection, documents, settings, index, roots);
   renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
   workspaceFolders = folders;
   return {
@@ -74,7 +81,24 @@ connection.onInitialized(() => {
   void index.build(workspaceFolders).then(() => {
     if (index.truncated) connection.console.warn(`Fintech K8s: ${index.truncated}.`);
     analyzer.scheduleAll();
+    void indexRenderedRoots();
   });
+});
+
+/** Cross-file rules see what each chart renders: render them once, one at a time, when trusted. */
+async function indexRenderedRoots(): Promise<void> {
+  let changed = false;
+  for (const root of index.roots.values()) {
+    const results = await roots.lint(root).catch(() => undefined);
+    changed ||= results !== undefined;
+  }
+  if (changed) analyzer.scheduleAll();
+}
+
+connection.onNotification(WorkspaceTrustedNotification.type, () => {
+  roots.trust();
+  analyzer.scheduleAll();
+  void indexRenderedRoots();
 });
 
 function showConfigFileErrors(state: ConfigFileState): void {
@@ -95,6 +119,12 @@ connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) {
     if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
       settings.configFileChanged();
+      changed = true;
+    } else if (change.uri.startsWith('file:') && roots.rootOf(change.uri)) {
+      // A chart's file changed on disk: its next lint renders afresh (open files re-lint below).
+      if (change.type !== FileChangeType.Changed) roots.forgetRoots();
+      const root = roots.rootOf(change.uri);
+      if (root) analyzer.rootChanged(root.dir);
       changed = true;
     } else if (!documents.get(change.uri) && change.uri.startsWith('file:')) {
       // Open documents are indexed as typed; files on disk as saved.

@@ -23,6 +23,10 @@ export const DEFAULT_SETTINGS: FintechK8sSettings = {
 export interface DocumentSettings {
   enable: boolean;
   config: ResolvedConfig;
+  /** `fintechK8s.helm.path` / `fintechK8s.kustomize.path`; empty: the program on PATH. */
+  programPaths: { helm: string; kustomize: string };
+  /** The workspace settings file that applies (its `helm:` entries name charts relative to its folder). */
+  configFile?: { input: ConfigInput; dir: string };
 }
 
 export interface ConfigFileState {
@@ -62,7 +66,9 @@ export class SettingsProvider {
       severityThreshold: editor.severityThreshold,
       kubernetesVersion: editorKubernetesVersion(editor.kubernetesVersion),
     });
-    return { enable: editor.enable, config };
+    const programPaths = { helm: editor.helm?.path ?? '', kustomize: editor.kustomize?.path ?? '' };
+    const configFile = file?.input ? { input: file.input, dir: dirname(fileURLToPath(file.uri)) } : undefined;
+    return { enable: editor.enable, config, programPaths, configFile };
   }
 
   /** The `.fintech-k8s.yaml` that governs a file and its folder (for a chart's `helm:` entry), when there is one. */

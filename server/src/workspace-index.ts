@@ -11,6 +11,7 @@ import type { ParsedSegment } from '../engine/parse';
 import { recordAnchors } from '../engine/related';
 import type { K8sObject } from '../engine/types';
 import { ContextIndex } from '../engine/workspace';
+import { rootOfFile, type RenderRoot } from '../render';
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', 'dist', 'out']);
@@ -41,6 +42,8 @@ export class WorkspaceIndex {
   private readonly contexts = new Map<string, { othersGeneration: number; index: ContextIndex }>();
   /** Set when a limit was reached: the index is then partial, and says so once. */
   truncated: string | undefined;
+  /** Charts (and other render roots) met while reading the workspace: indexed by what they render. */
+  readonly roots = new Map<string, RenderRoot>();
 
   constructor(private readonly limits: IndexLimits = DEFAULT_LIMITS) {}
 
@@ -83,7 +86,24 @@ export class WorkspaceIndex {
     return 'objects';
   }
 
+  /** Replaces what a rendered root contributes (its key is the root's folder URI). */
+  replace(key: string, objects: K8sObject[]): IndexChange {
+    const before = this.byUri.get(key);
+    if (before && fingerprint(before) === fingerprint(objects)) return undefined;
+    if (this.objectCount - (before?.length ?? 0) + objects.length > this.limits.maxObjects) return undefined;
+    this.objectCount += objects.length - (before?.length ?? 0);
+    this.byUri.set(key, objects);
+    this.changed(key);
+    return 'objects';
+  }
+
   async updateFromDisk(uri: string, path: string): Promise<boolean> {
+    // A chart's templates and values are not manifests: the chart's rendered objects stand for them.
+    const root = rootOfFile(path);
+    if (root) {
+      this.roots.set(root.dir, root);
+      return false;
+    }
     try {
       if ((await stat(path)).size > this.limits.maxFileBytes) return this.remove(uri);
       return this.update(uri, await readFile(path, 'utf8')) !== undefined;

@@ -23,6 +23,11 @@ export interface WorkloadSummary {
   name: string;
   namespace: string;
   uid?: string;
+  /**
+   * What compliance depends on, as a version: the spec's generation (status updates leave it alone) and the
+   * annotations (suppressions). The same version needs no second analysis.
+   */
+  version: string;
   /** Ready pods (Jobs: succeeded completions; CronJobs: running jobs). */
   ready: number;
   /** Wanted pods (Jobs: completions; CronJobs: undefined). */
@@ -171,6 +176,7 @@ export function summarizeWorkload(kind: WorkloadKind, apiVersion: string, object
     name: object.metadata.name,
     namespace: object.metadata.namespace ?? '',
     uid: object.metadata.uid,
+    version: `${object.metadata.generation ?? object.metadata.resourceVersion ?? ''}:${JSON.stringify(object.metadata.annotations ?? {})}:${JSON.stringify(object.metadata.labels ?? {})}`,
     labels: object.metadata.labels ?? {},
     selector: spec.selector?.matchLabels,
     labelSelector: spec.selector ? labelSelectorString(spec.selector) : undefined,
@@ -507,6 +513,7 @@ export interface KubeObject {
     deletionTimestamp?: string;
     managedFields?: unknown;
     resourceVersion?: string;
+    generation?: number;
   };
   spec?: Loose;
   status?: Loose;

@@ -235,6 +235,12 @@ function buildUsers(entries: RawEntry[], allowExecAuth: boolean, problems: strin
         : 'This context authenticates with an exec plugin: trust the workspace to use it';
       return [{ user: unusableUser(entry.name, unusable, 'exec-untrusted'), info: { ...classified, unusable } }];
     }
+    const malformed = malformedProvider(body);
+    if (malformed) {
+      const unusable = `User ${entry.name} cannot be used: ${malformed}`;
+      problems.push(unusable);
+      return [{ user: unusableUser(entry.name, unusable, 'unreadable'), info: { ...classified, unusable } }];
+    }
     try {
       return [{ user: parseEntry<User>('users', entry), info: classified }];
     } catch {
@@ -246,18 +252,30 @@ function buildUsers(entries: RawEntry[], allowExecAuth: boolean, problems: strin
   });
 }
 
+/**
+ * Every way a kubeconfig user can name a program that client-node (or kubectl) would run: `exec`, an
+ * auth-provider named `exec` or with `config.exec`, and the legacy gcp/azure providers' `cmd-path` — as a
+ * string, a list or anything else (client-node pastes it into a shell command line). All of them are
+ * plugins: never run in an untrusted workspace.
+ */
+function programOf(body: Record<string, unknown>): { command: unknown } | undefined {
+  if (body.exec !== undefined && body.exec !== null) return { command: (body.exec as { command?: unknown }).command };
+  const provider = body['auth-provider'];
+  if (!provider || typeof provider !== 'object') return undefined;
+  const { name, config } = provider as { name?: unknown; config?: unknown };
+  const settings = config && typeof config === 'object' ? (config as Record<string, unknown>) : {};
+  if (settings.exec !== undefined && settings.exec !== null) return { command: (settings.exec as { command?: unknown }).command };
+  if (settings['cmd-path'] !== undefined && settings['cmd-path'] !== null && settings['cmd-path'] !== '')
+    return { command: settings['cmd-path'] };
+  if (name === 'exec') return { command: undefined };
+  return undefined;
+}
+
 function classifyUser(body: Record<string, unknown>): { authKind: AuthKind; execCommand?: string } {
-  const exec = body.exec as { command?: unknown } | undefined;
-  if (exec && typeof exec === 'object') return execKind(exec.command);
-  const provider = body['auth-provider'] as { name?: unknown; config?: Record<string, unknown> } | undefined;
-  if (provider && typeof provider === 'object') {
-    // The legacy gcp/azure providers refresh tokens by running `cmd-path`: as dangerous as exec.
-    const cmd = provider.config?.['cmd-path'];
-    if (typeof cmd === 'string' && cmd) return execKind(cmd);
-    if (provider.config?.exec) return execKind((provider.config.exec as { command?: unknown }).command);
-    if (provider.name === 'oidc') return { authKind: 'oidc' };
-    return { authKind: 'token' };
-  }
+  const program = programOf(body);
+  if (program) return execKind(program.command);
+  const provider = body['auth-provider'] as { name?: unknown } | undefined;
+  if (provider && typeof provider === 'object') return { authKind: provider.name === 'oidc' ? 'oidc' : 'token' };
   if (body.token || body['token-file']) return { authKind: 'token' };
   if (body['client-certificate'] || body['client-certificate-data']) return { authKind: 'certificate' };
   if (body.username) return { authKind: 'basic' };
@@ -265,8 +283,25 @@ function classifyUser(body: Record<string, unknown>): { authKind: AuthKind; exec
 }
 
 function execKind(command: unknown): { authKind: AuthKind; execCommand?: string } {
-  if (typeof command !== 'string' || !command.trim()) return { authKind: 'exec' };
-  return { authKind: 'exec', execCommand: basename(command.trim().split(/\s+/)[0]) };
+  const first = Array.isArray(command) ? command[0] : command;
+  if (typeof first !== 'string' || !first.trim()) return { authKind: 'exec' };
+  return { authKind: 'exec', execCommand: basename(first.trim().split(/\s+/)[0]) };
+}
+
+/**
+ * An auth-provider command given as anything but a string: kubectl refuses to load it (its config is a map
+ * of strings), and client-node would paste a list into a shell command line. Refused even when trusted.
+ */
+function malformedProvider(body: Record<string, unknown>): string | undefined {
+  const provider = body['auth-provider'];
+  if (!provider || typeof provider !== 'object') return undefined;
+  const config = (provider as { config?: unknown }).config;
+  if (!config || typeof config !== 'object') return undefined;
+  for (const key of ['cmd-path', 'cmd-args']) {
+    const value = (config as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `its auth-provider "${key}" is not a string`;
+  }
+  return undefined;
 }
 
 /** A user whose every request fails with `message` before anything is sent (see UnusableCredentialsAuth). */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ClusterState } from '../cluster/cluster-state';
 import type { ContainerSummary, HelmRelease, HelmRevision, KubeErrorDescription, PodSummary, Result, WorkloadSummary } from '../kube';
+import { SETTINGS_SECTION } from '../../server/protocol';
 import type { ComplianceService } from './compliance';
 import { findingNodes } from './compliance';
 
@@ -32,26 +33,35 @@ const GROUP_LABELS: Record<Group, string> = {
   secrets: 'Secrets (names only)',
 };
 
-/** Watched resources of an expanded namespace: any change refreshes its subtree. */
-const WATCHED: { path: string; labelSelector?: string }[] = [
-  { path: '/api/v1/namespaces/{ns}/pods' },
-  { path: '/apis/apps/v1/namespaces/{ns}/deployments' },
-  { path: '/apis/apps/v1/namespaces/{ns}/statefulsets' },
-  { path: '/apis/apps/v1/namespaces/{ns}/daemonsets' },
-  { path: '/apis/batch/v1/namespaces/{ns}/jobs' },
-  { path: '/apis/batch/v1/namespaces/{ns}/cronjobs' },
+/** Watched resources of an expanded namespace, and the group a change re-lists (pods show under workloads). */
+const WATCHED: { path: string; labelSelector?: string; group: Group }[] = [
+  { path: '/api/v1/namespaces/{ns}/pods', group: 'workloads' },
+  { path: '/apis/apps/v1/namespaces/{ns}/deployments', group: 'workloads' },
+  { path: '/apis/apps/v1/namespaces/{ns}/statefulsets', group: 'workloads' },
+  { path: '/apis/apps/v1/namespaces/{ns}/daemonsets', group: 'workloads' },
+  { path: '/apis/batch/v1/namespaces/{ns}/jobs', group: 'workloads' },
+  { path: '/apis/batch/v1/namespaces/{ns}/cronjobs', group: 'workloads' },
   // Helm release Secrets only (a new revision, a rollback): never the namespace's other Secrets.
-  { path: '/api/v1/namespaces/{ns}/secrets', labelSelector: 'owner=helm' },
+  { path: '/api/v1/namespaces/{ns}/secrets', labelSelector: 'owner=helm', group: 'helmReleases' },
 ];
+
+/** A burst of watch events (a rollout) re-lists a group once, this long after its last event… */
+const BURST_QUIET_MS = 300;
+/** …or this long after its first, if the burst goes on. */
+const BURST_MAX_MS = 2_000;
 
 export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly namespaceNodes = new Map<string, ClusterNode>();
+  /** The group nodes handed to VS Code, kept so a watch can refresh one group and not the namespace. */
+  private readonly groupNodes = new Map<string, ClusterNode>();
+  /** Why a namespace's watch failed, shown on it until the watch recovers. */
+  private readonly watchErrors = new Map<string, string>();
   /** Namespaces the user has open: their watches restart when the view shows again. */
   private readonly expanded = new Set<string>();
   private readonly watches = new Map<string, AbortController>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; firstEvent: number }>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -60,6 +70,15 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   ) {
     this.subscriptions.push(cluster.onDidChange(() => this.refresh()));
     this.subscriptions.push(compliance.onDidChange((node) => this.changed.fire(node)));
+    // Thresholds, PCI namespaces, trusted registries: the badges may all change. Re-list what shows them.
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
+        compliance.clear();
+        for (const node of this.groupNodes.values())
+          if (node.type === 'group' && (node.group === 'workloads' || node.group === 'helmReleases')) this.changed.fire(node);
+      }),
+    );
   }
 
   /** Wires visibility and collapse events of the view that shows this tree. */
@@ -88,6 +107,9 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
   refresh(): void {
     this.stopAllWatches();
     this.namespaceNodes.clear();
+    this.groupNodes.clear();
+    this.watchErrors.clear();
+    this.compliance.clear();
     this.expanded.clear();
     this.changed.fire(undefined);
   }
@@ -106,7 +128,14 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
       case 'namespace': {
         const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `ns:${key(node.context, node.namespace)}`;
-        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        const watchError = this.watchErrors.get(key(node.context, node.namespace));
+        item.iconPath = watchError
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('errorForeground'))
+          : new vscode.ThemeIcon('symbol-namespace');
+        if (watchError) {
+          item.description = 'not watching';
+          item.tooltip = watchError;
+        }
         item.contextValue = 'fintechK8s.namespace';
         return item;
       }
@@ -232,14 +261,15 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
       switch (node.type) {
         case 'context':
           return await this.namespaceChildren(node.context);
-        case 'namespace':
+        case 'namespace': {
           this.watchNamespace(node);
-          return GROUPS.map((group) => ({
-            type: 'group',
-            context: node.context,
-            namespace: node.namespace,
-            group,
-          }));
+          const id = key(node.context, node.namespace);
+          const watchError = this.watchErrors.get(id);
+          return [
+            ...(watchError ? [message(`watch-error:${id}`, watchError, true)] : []),
+            ...GROUPS.map((group) => this.groupNode(node, group)),
+          ];
+        }
         case 'group':
           return await this.groupChildren(node);
         case 'workload':
@@ -310,24 +340,37 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
     ];
   }
 
+  private groupNode(namespace: Extract<ClusterNode, { type: 'namespace' }>, group: Group): ClusterNode {
+    const id = `${key(namespace.context, namespace.namespace)}/${group}`;
+    let node = this.groupNodes.get(id);
+    if (!node) this.groupNodes.set(id, (node = { type: 'group', context: namespace.context, namespace: namespace.namespace, group }));
+    return node;
+  }
+
   private async groupChildren(node: Extract<ClusterNode, { type: 'group' }>): Promise<ClusterNode[]> {
     const kube = this.cluster.kube;
     const kc = this.cluster.kubeConfigFor(node.context);
     const base = `${key(node.context, node.namespace)}/${node.group}`;
     const options = { timeoutMs: 15_000 };
     switch (node.group) {
-      case 'workloads':
-        return listed(base, await kube.listWorkloads(kc, node.namespace, options), (workload) => {
-          const child: ClusterNode = { type: 'workload', context: node.context, namespace: node.namespace, workload };
-          this.compliance.request(child, kc);
-          return child;
-        });
-      case 'helmReleases':
-        return listed(base, await kube.listHelmReleases(kc, node.namespace, options), (release) => {
-          const child: ClusterNode = { type: 'release', context: node.context, namespace: node.namespace, release };
-          this.compliance.requestRelease(child);
-          return child;
-        });
+      case 'workloads': {
+        const result = await kube.listWorkloads(kc, node.namespace, options);
+        const children = result.ok
+          ? result.items.map((workload) => ({ type: 'workload', context: node.context, namespace: node.namespace, workload }) as const)
+          : [];
+        if (result.ok) this.compliance.retain(node.context, node.namespace, 'workload', children);
+        for (const child of children) this.compliance.request(child, kc);
+        return listed(base, result, (_, i) => children[i]);
+      }
+      case 'helmReleases': {
+        const result = await kube.listHelmReleases(kc, node.namespace, options);
+        const children = result.ok
+          ? result.items.map((release) => ({ type: 'release', context: node.context, namespace: node.namespace, release }) as const)
+          : [];
+        if (result.ok) this.compliance.retain(node.context, node.namespace, 'release', children);
+        for (const child of children) this.compliance.requestRelease(child);
+        return listed(base, result, (_, i) => children[i]);
+      }
       case 'services':
         return listed(base, await kube.listServices(kc, node.namespace, options), (s) =>
           leaf(`${base}/${s.name}`, s.name, `${s.type} ${s.ports.join(', ')}`, 'plug'),
@@ -366,52 +409,83 @@ export class ClustersTree implements vscode.TreeDataProvider<ClusterNode>, vscod
     ];
   }
 
-  /** Watches the namespace's pods and workloads; any change refreshes its subtree (debounced). */
+  /** Watches the namespace's pods, workloads and releases; a burst of changes re-lists the group they show in, once. */
   private watchNamespace(node: Extract<ClusterNode, { type: 'namespace' }>): void {
     const id = key(node.context, node.namespace);
     if (this.watches.has(id)) return;
     const controller = new AbortController();
     this.watches.set(id, controller);
     const kc = this.cluster.kubeConfigFor(node.context);
-    let initial = WATCHED.length;
-    for (const { path, labelSelector } of WATCHED) {
+    for (const { path, labelSelector, group } of WATCHED) {
+      let initial = true;
       void this.cluster.kube.watchList(
         kc,
         path.replace('{ns}', encodeURIComponent(node.namespace)),
         { labelSelector },
         {
-          // The first list of each watch only confirms what getChildren just listed.
-          onRelist: () => (initial > 0 ? initial-- : this.scheduleRefresh(id)),
-          onEvent: () => this.scheduleRefresh(id),
-          onError: () => undefined,
+          onRelist: () => {
+            this.watchRecovered(id);
+            // The first list of each watch only confirms what getChildren just listed.
+            if (initial) initial = false;
+            else this.scheduleRefresh(id, group);
+          },
+          onEvent: () => {
+            this.watchRecovered(id);
+            this.scheduleRefresh(id, group);
+          },
+          onError: (error, state) => this.watchFailed(id, error, state.retrying),
         },
         controller.signal,
       );
     }
   }
 
-  private scheduleRefresh(id: string): void {
-    if (this.pending.has(id)) return;
-    this.pending.set(
-      id,
-      setTimeout(() => {
-        this.pending.delete(id);
-        const node = this.namespaceNodes.get(id);
-        if (node && this.watches.has(id)) this.changed.fire(node);
-      }, 300),
-    );
+  private watchFailed(id: string, error: KubeErrorDescription, retrying: boolean): void {
+    if (!this.watches.has(id)) return;
+    const text = retrying ? `Reconnecting the watch: ${error.message}` : `Not watching (refresh to retry): ${error.message}`;
+    if (this.watchErrors.get(id) === text) return;
+    this.watchErrors.set(id, text);
+    const node = this.namespaceNodes.get(id);
+    if (node) this.changed.fire(node);
+  }
+
+  private watchRecovered(id: string): void {
+    if (!this.watchErrors.delete(id)) return;
+    const node = this.namespaceNodes.get(id);
+    if (node) this.changed.fire(node);
+  }
+
+  private scheduleRefresh(id: string, group: Group): void {
+    const groupId = `${id}/${group}`;
+    const now = Date.now();
+    const pending = this.pending.get(groupId);
+    if (pending) clearTimeout(pending.timer);
+    const firstEvent = pending?.firstEvent ?? now;
+    const delay = Math.min(BURST_QUIET_MS, Math.max(0, firstEvent + BURST_MAX_MS - now));
+    const timer = setTimeout(() => {
+      this.pending.delete(groupId);
+      const node = this.groupNodes.get(groupId);
+      if (node && this.watches.has(id)) this.changed.fire(node);
+    }, delay);
+    this.pending.set(groupId, { timer, firstEvent });
   }
 
   private stopWatching(id: string): void {
     this.watches.get(id)?.abort();
     this.watches.delete(id);
+    this.watchErrors.delete(id);
+    for (const [groupId, { timer }] of this.pending) {
+      if (!groupId.startsWith(`${id}/`)) continue;
+      clearTimeout(timer);
+      this.pending.delete(groupId);
+    }
   }
 
   private stopAllWatches(): void {
     for (const id of [...this.watches.keys()]) this.stopWatching(id);
   }
 
-  /** Watched namespaces, for tests and the output channel. */
+  /** Watched namespaces (context/namespace), for the extension-host tests. */
   watchedNamespaces(): string[] {
     return [...this.watches.keys()];
   }
@@ -449,7 +523,7 @@ function leaf(id: string, label: string, description: string, icon: string): Clu
   return { type: 'leaf', id, label, description, icon };
 }
 
-function listed<T>(id: string, result: Result<T[]>, toNode: (item: T) => ClusterNode): ClusterNode[] {
+function listed<T>(id: string, result: Result<T[]>, toNode: (item: T, index: number) => ClusterNode): ClusterNode[] {
   if (!result.ok) return [errorNode(`error:${id}`, result.error)];
   const warnings = (result.warnings ?? []).map((w, i) => message(`warning:${id}:${i}`, w.message, false));
   if (result.items.length === 0) return [...warnings, message(`empty:${id}`, 'None', false)];

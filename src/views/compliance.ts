@@ -1,6 +1,8 @@
 // Compliance badges for live workloads and Helm releases: the live object (a release: the manifest of its
 // deployed revision) goes through the language server's rule engine (fintechK8s/analyze, the same engine and
-// settings as the editor), and its findings become a badge and child nodes in the Clusters view.
+// settings as the editor), and its findings become a badge and child nodes in the Clusters view. Answers are
+// kept per object version: a watch event that leaves the spec alone (a pod restarting, a status update)
+// costs no GET and no analysis; they go when their object leaves its namespace's listing.
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -8,6 +10,7 @@ import { AnalyzeRequest, type AnalyzedFinding } from '../../server/protocol';
 import type { ComplianceBadge } from '../kube';
 import type { KubeModule } from '../kube-loader';
 import type { ClusterNode } from './clusters-tree';
+import { VersionedCache } from './versioned-cache';
 
 type WorkloadNode = Extract<ClusterNode, { type: 'workload' }>;
 type ReleaseNode = Extract<ClusterNode, { type: 'release' }>;
@@ -20,7 +23,7 @@ interface Entry {
 }
 
 export class ComplianceService implements vscode.Disposable {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cache = new VersionedCache<Entry>();
   private readonly changed = new vscode.EventEmitter<ClusterNode>();
   readonly onDidChange = this.changed.event;
 
@@ -30,34 +33,54 @@ export class ComplianceService implements vscode.Disposable {
   ) {}
 
   badgeFor(node: BadgedNode): ComplianceBadge | undefined {
-    return this.entries.get(idOf(node))?.badge;
+    return this.cache.get(idOf(node))?.badge;
   }
 
   entryFor(node: BadgedNode): Entry | undefined {
-    return this.entries.get(idOf(node));
+    return this.cache.get(idOf(node));
   }
 
-  /** Analyses the live workload in the background; the node is refreshed when its badge is known. */
+  /** Analyses the live workload in the background unless this version is known; the node is refreshed when its badge is. */
   request(node: WorkloadNode, kubeConfig: KubeConfig): void {
-    this.settle(node, this.analyse(node, kubeConfig));
+    this.settle(node, () => this.analyse(node, kubeConfig));
   }
 
   /** Analyses the manifest of the release's deployed revision (already in hand: nothing is fetched). */
   requestRelease(node: ReleaseNode): void {
-    const id = idOf(node);
-    if (this.entries.get(id)?.badge) return; // Same revision, same manifest: the answer stands.
-    const kube = this.kube();
-    const live = kube.liveRevision(node.release);
-    const uri = kube.liveObjectUri(node.context, { kind: 'HelmRelease', metadata: { namespace: node.namespace, name: node.release.name } });
-    this.settle(node, this.findings(uri, live.manifest));
+    this.settle(node, () => {
+      const kube = this.kube();
+      const live = kube.liveRevision(node.release);
+      const uri = kube.liveObjectUri(node.context, {
+        kind: 'HelmRelease',
+        metadata: { namespace: node.namespace, name: node.release.name },
+      });
+      return this.findings(uri, live.manifest);
+    });
   }
 
-  private settle(node: BadgedNode, analysis: Promise<Entry>): void {
+  /** A namespace's workloads or releases were listed: forget those of that type no longer in it. */
+  retain(context: string, namespace: string, type: BadgedNode['type'], listed: BadgedNode[]): void {
+    const prefix = `${context}/${namespace}/`;
+    const releases = `${prefix}HelmRelease/`;
+    this.cache.retain((id) => id.startsWith(prefix) && id.startsWith(releases) === (type === 'release'), listed.map(idOf));
+  }
+
+  /** Settings or the cluster changed: every answer may differ. */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private settle(node: BadgedNode, analyse: () => Promise<Entry>): void {
     const id = idOf(node);
-    void analysis
-      .then((entry) => this.entries.set(id, entry))
-      .catch((error) => this.entries.set(id, { findings: [], error: (error as Error).message }))
-      .finally(() => this.changed.fire(node));
+    const version = versionOf(node);
+    if (this.cache.has(id, version)) return;
+    this.cache.start(id, version);
+    void Promise.resolve()
+      .then(analyse)
+      .catch((error: unknown): Entry => ({ findings: [], error: (error as Error).message }))
+      .then((entry) => {
+        if (this.cache.finish(id, version, entry, entry.error !== undefined)) this.changed.fire(node);
+      });
   }
 
   private async findings(uri: string, text: string): Promise<Entry> {
@@ -101,4 +124,10 @@ export function findingNodes(service: ComplianceService, node: BadgedNode): Clus
 function idOf(node: BadgedNode): string {
   if (node.type === 'release') return `${node.context}/${node.namespace}/HelmRelease/${node.release.name}@${node.release.current.revision}`;
   return `${node.context}/${node.namespace}/${node.workload.kind}/${node.workload.name}`;
+}
+
+/** A revision's manifest never changes; a workload is re-analysed when recreated (uid) or its spec changes. */
+function versionOf(node: BadgedNode): string {
+  if (node.type === 'release') return String(node.release.current.revision);
+  return `${node.workload.uid ?? ''}/${node.workload.version}`;
 }

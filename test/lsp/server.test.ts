@@ -356,7 +356,7 @@ describe('language server over stdio', () => {
     });
     diagnostics = await diagnosticsFor(ingressUri, (d) => rpcFinding(d) === undefined);
     const dangling = diagnostics.find((d) => d.code === 'ingress-dangling-backend');
-    assert.equal(dangling?.relatedInformation?.[0].message, 'Service chain/geth-rpc declares port 8080 ("rpc")');
+    assert.equal(dangling?.relatedInformation?.[0].message, 'Service chain/geth-rpc in chain-rpc.yaml declares port 8080 ("rpc")');
   });
 
   it('builds the compliance report of the workspace: PCI DSS sections, a strict CSP, the open documents as typed', async () => {

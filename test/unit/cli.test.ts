@@ -96,10 +96,11 @@ describe('fintech-k8s scan', () => {
     assert.match(bad.stderr, /unknown rule id "privileged"/);
   });
 
-  it('applies the nearest .fintech-k8s.yaml at or above the scanned folder', async () => {
+  it('applies the nearest .fintech-k8s.yaml at or above the scanned folder, within its repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-cli-'));
     const nested = join(dir, 'team', 'manifests');
     mkdirSync(nested, { recursive: true });
+    mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, 'team', '.fintech-k8s.yaml'), 'rules:\n  privileged-container: off\n');
     writeFileSync(join(nested, 'pod.yaml'), readFileSync(join(FIXTURES, 'findings.yaml')));
     const scanned = await cli(['scan', nested]);

@@ -1,6 +1,8 @@
 // Findings that are less severe than their rule (a port that may simply be undeclared, a Service
 // exposed outside PCI scope), and messages that say what is true about the object.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { resolveConfig } from '../../server/engine/config';
 import { analyzeText } from '../../server/engine/engine';
@@ -125,5 +127,22 @@ spec:
       .findings.filter((f) => f.ruleId === 'restricted-volume-types' || f.ruleId === 'host-path-volume')
       .map((f) => `${f.range.start.line} ${f.ruleId}`);
     assert.deepEqual(ids, ['11 host-path-volume', '13 restricted-volume-types']);
+  });
+});
+
+describe('operator-managed pods', () => {
+  it('dangling-service is info when a custom resource in the namespace may run the pods', () => {
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'rules', 'network', 'dangling-service', 'fail.yaml'), 'utf8');
+    const found = findings(text, 'dangling-service');
+    const operator = found.filter((f) => f.object.namespace === 'fabric');
+    assert.deepEqual(
+      operator.map((f) => f.severity),
+      ['info'],
+    );
+    assert.match(
+      operator[0].message,
+      /FabricPeer fabric\/org1-peer0 \(hlf\.kungfusoftware\.es\/v1alpha1\) may have an operator create them/,
+    );
+    assert.ok(found.filter((f) => f.object.namespace !== 'fabric').every((f) => f.severity === 'warning'));
   });
 });

@@ -271,3 +271,49 @@ describe('masked values', () => {
     });
   }
 });
+
+describe('the settings file (found anywhere above the checkout before, and never named)', () => {
+  function checkout() {
+    const outer = mkdtempSync(join(tmpdir(), 'fintech-k8s-config-'));
+    // Two levels above the repository: someone else's file, which turned 18 findings into exit 0.
+    writeFileSync(
+      join(outer, '.fintech-k8s.yaml'),
+      'severityThreshold: error\nrules:\n  privileged-container: off\n  run-as-non-root: off\n',
+    );
+    const repository = join(outer, 'work', 'payments');
+    mkdirSync(join(repository, 'deploy'), { recursive: true });
+    writeFileSync(join(repository, '.git'), 'gitdir: elsewhere\n'); // a worktree's .git is a file
+    writeFileSync(join(repository, 'deploy', 'pod.yaml'), readFileSync(join(FIXTURES, 'findings.yaml')));
+    return { outer, repository };
+  }
+
+  it('is not looked for above the repository root', async () => {
+    const { repository } = checkout();
+    const result = await cli(['scan', 'deploy'], { cwd: repository });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /privileged-container/);
+    assert.doesNotMatch(result.stdout, /^Settings:/m);
+    assert.equal(JSON.parse((await cli(['scan', 'deploy', '--format', 'json'], { cwd: repository })).stdout).config, null);
+  });
+
+  it('is named in every format when one applies', async () => {
+    const { repository } = checkout();
+    writeFileSync(join(repository, '.fintech-k8s.yaml'), 'rules:\n  privileged-container: off\n');
+    const text = await cli(['scan', 'deploy'], { cwd: repository });
+    assert.match(text.stdout, /^Settings: \.fintech-k8s\.yaml\n/);
+    assert.doesNotMatch(text.stdout, /privileged-container/);
+    const json = JSON.parse((await cli(['scan', 'deploy', '--format', 'json'], { cwd: repository })).stdout);
+    assert.equal(json.config, '.fintech-k8s.yaml');
+    const sarif = validateSarif((await cli(['scan', 'deploy', '--format', 'sarif'], { cwd: repository })).stdout);
+    assert.equal((sarif.runs[0] as unknown as { properties: { configFile: string } }).properties.configFile, '.fintech-k8s.yaml');
+  });
+
+  it('outside any repository, is looked for up to the working directory only', async () => {
+    const { outer } = checkout();
+    const loose = join(outer, 'loose', 'manifests');
+    mkdirSync(loose, { recursive: true });
+    writeFileSync(join(loose, 'pod.yaml'), readFileSync(join(FIXTURES, 'findings.yaml')));
+    assert.match((await cli(['scan', '.'], { cwd: loose })).stdout, /privileged-container/);
+    assert.doesNotMatch((await cli(['scan', 'loose/manifests'], { cwd: outer })).stdout, /privileged-container/);
+  });
+});

@@ -1,14 +1,15 @@
 // Charts rendered by the real helm (pinned, built by test/tools/renderers.mjs) and reported on the template
 // and values lines that wrote each finding: the CLI, the render layer, and the quick fix on a values line.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { main } from '../../server/cli/cli';
 import { analyze } from '../../server/engine/engine';
 import { applyEdits, fixEdits } from '../../server/engine/fixes';
 import type { FileResult, Finding } from '../../server/engine/types';
-import { discoverRoots, renderRoot } from '../../server/render';
+import { discoverRoots, renderRoot, resultsOnSources } from '../../server/render';
 import { ensureRenderers } from '../tools/renderers.mjs';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -31,13 +32,17 @@ async function lintChart(dir: string, options: { unsaved?: Map<string, string> }
   const { roots } = discoverRoots([join(dir, 'Chart.yaml')]);
   assert.equal(roots.length, 1);
   const rendered = await renderRoot({ root: roots[0], program: helm, kubernetesVersion: '1.37', unsaved: options.unsaved });
-  const results = rendered.toSources(analyze(rendered.files));
-  for (const problem of rendered.problems) {
-    const result = results.find((r) => r.file === problem.file);
-    if (result) result.problems.push(problem);
-    else results.push({ file: problem.file, findings: [], problems: [problem], objects: [] });
-  }
-  return results;
+  return resultsOnSources(rendered, analyze(rendered.files));
+}
+
+/** `file:line:col: severity [rule]` of every finding of a CLI text report, without the messages. */
+function findingLines(stdout: string, severity?: string): string[] {
+  return stdout
+    .split('\n')
+    .map((line) => /^(\S+:\d+:\d+): (\w+) \[([\w-]+)\]/.exec(line))
+    .filter((m) => m !== null && (!severity || m[2] === severity))
+    .map((m) => m!)
+    .map((m) => `${m[1]} ${m[3]}`);
 }
 
 function at(results: FileResult[], file: string, ruleId: string): Finding[] {
@@ -85,5 +90,132 @@ describe('values-line quick fix', () => {
     const fixed = applyEdits(values, fixEdits(values, finding));
     assert.match(fixed, /^securityContext:\n {2}privileged: false\n/m);
     assert.equal(fixed.split('\n').length, values.split('\n').length);
+  });
+});
+
+describe('charts of the shapes people write', () => {
+  it('a library chart include lands on the include line; a vendored subchart value set by the parent, on the parent values line', async () => {
+    const result = await cli(['scan', 'vault-gateway', '--helm-path', helm, '--namespace', 'payments', '-s', 'error']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(findingLines(result.stdout, 'error'), [
+      // redis-cache.securityContext.allowPrivilegeEscalation: true in the parent's values.yaml wins over the subchart's false.
+      'vault-gateway/values.yaml:20:5 allow-privilege-escalation',
+      // The conditional Ingress (ingress.enabled: true) has no tls: on its spec line.
+      'vault-gateway/templates/ingress.yaml:7:1 ingress-tls',
+      // The subchart writes no seccomp profile: on its pod spec line.
+      'vault-gateway/charts/redis-cache/templates/statefulset.yaml:15:5 seccomp-profile',
+    ]);
+    assert.match(
+      result.stdout,
+      /related: vault-gateway\/charts\/redis-cache\/templates\/statefulset\.yaml:20:13 Written by this template line/,
+    );
+    const warnings = findingLines((await cli(['scan', 'vault-gateway', '--helm-path', helm, '--namespace', 'payments'])).stdout);
+    // Everything the library template writes is reported on the line that includes it.
+    assert.ok(warnings.includes('vault-gateway/templates/deployment.yaml:1:1 liveness-probe'), warnings.join('\n'));
+    // The subchart's own default: its values.yaml line.
+    assert.ok(warnings.includes('vault-gateway/charts/redis-cache/values.yaml:1:1 image-digest'), warnings.join('\n'));
+    assert.ok(!warnings.some((line) => line.includes('platform-lib')), 'the library is never linted on its own');
+  });
+
+  it('a conditional resource that is switched off renders nothing and is not reported', async () => {
+    const off = await cli(['scan', 'vault-gateway', '--helm-path', helm, '--set', 'ingress.enabled=false', '-s', 'error']);
+    assert.doesNotMatch(off.stdout, /ingress-tls/);
+  });
+
+  it('a values file given with -f wins over values.yaml, and the finding is on its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-values-'));
+    try {
+      writeFileSync(join(dir, 'prod.yaml'), 'securityContext:\n  privileged: false\n  allowPrivilegeEscalation: true\n');
+      const result = await cli(['scan', 'ledger', '--helm-path', helm, '-f', join(dir, 'prod.yaml'), '-s', 'error']);
+      const lines = findingLines(result.stdout);
+      assert.ok(lines.includes(`${join(dir, 'prod.yaml')}:3:3 allow-privilege-escalation`), lines.join('\n'));
+      assert.ok(!lines.some((line) => line.includes('privileged-container')), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('dependencies missing from charts/ give one message to run helm dependency build, and exit 2 (apiVersion v1 requirements.yaml)', async () => {
+    const result = await cli(['scan', 'legacy-v1', '--helm-path', helm]);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stdout,
+      /^legacy-v1\/requirements\.yaml:2:5: error \[render-failed\] Dependencies missing from charts\/: postgresql\. Run `helm dependency build .*legacy-v1`/m,
+    );
+    assert.equal(findingLines(result.stdout).length, 1);
+  });
+
+  it('a directory scan renders the charts in it and does not lint their templates raw', async () => {
+    const result = await cli(['scan', '.', '--helm-path', helm, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as { files: { file: string; problems: { code: string }[] }[] };
+    const templateProblems = report.files.filter((f) => f.file.includes('/templates/') && f.problems.some((p) => p.code === 'yaml-syntax'));
+    assert.deepEqual(templateProblems, []);
+    assert.ok(report.files.some((f) => f.file === 'ledger/values.yaml'));
+  });
+
+  it('SARIF locations point at the chart files', async () => {
+    const log = JSON.parse((await cli(['scan', 'ledger', '--helm-path', helm, '--format', 'sarif'])).stdout);
+    const uris = new Set<string>(
+      log.runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
+    assert.ok(uris.has('ledger/values.yaml'), [...uris].join(', '));
+    assert.ok([...uris].every((uri) => !uri.includes('rendered')));
+  });
+});
+
+describe('{{ outside a chart is plain YAML', () => {
+  it('a comment with {{ does not hide a privileged pod', async () => {
+    const result = await cli(['scan', 'plain/privileged-pod.yaml', '-s', 'error']);
+    assert.equal(result.code, 1);
+    assert.ok(findingLines(result.stdout).includes('plain/privileged-pod.yaml:12:9 privileged-container'));
+  });
+
+  it('a Grafana dashboard\'s legendFormat "{{instance}}" in a ConfigMap is linted as YAML, without a problem', async () => {
+    const result = await cli(['scan', 'plain/grafana-dashboard.yaml', '--format', 'json']);
+    const report = JSON.parse(result.stdout) as { files: { problems: unknown[]; objects: unknown[] }[] };
+    assert.deepEqual(report.files[0].problems, []);
+    assert.equal(report.files[0].objects.length, 1);
+  });
+
+  it('a template outside a chart that does not parse is not clean: exit 2', async () => {
+    const result = await cli(['scan', 'plain/template-outside-chart.yaml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /^plain\/template-outside-chart\.yaml:4:\d+: error \[yaml-syntax\]/m);
+  });
+});
+
+describe("helm's own errors", () => {
+  async function withBrokenTemplate(edit: (text: string) => string): Promise<FileResult[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-broken-'));
+    try {
+      cpSync(join(CHARTS, 'ledger'), join(dir, 'ledger'), { recursive: true });
+      const file = join(dir, 'ledger', 'templates', 'service.yaml');
+      // Unsaved: the text reaches helm only through the private copy.
+      return await lintChart(join(dir, 'ledger'), { unsaved: new Map([[file, edit(readFileSync(file, 'utf8'))]]) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('an execution error is one diagnostic at the line and column helm names', async () => {
+    const results = await withBrokenTemplate((t) => t.replace('type: {{ .Values.service.type }}', 'type: {{ .Values.service.nope.type }}'));
+    const problems = results.flatMap((r) => r.problems);
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0].file.endsWith('templates/service.yaml'));
+    assert.deepEqual(problems[0].range.start, { line: 8, character: 17 });
+    assert.match(problems[0].message, /nil pointer evaluating interface \{\}\.type/);
+  });
+
+  it('rendered YAML that does not parse is one diagnostic on the template line that wrote it', async () => {
+    const results = await withBrokenTemplate((t) =>
+      t.replace('      protocol: TCP', '      protocol: TCP\n  broken: {{ .Values.service.port }}'),
+    );
+    const problems = results.flatMap((r) => r.problems);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.match(problems[0].message, /YAML parse error/);
+    assert.ok(problems[0].file.endsWith('templates/service.yaml'));
   });
 });

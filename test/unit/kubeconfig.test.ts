@@ -211,3 +211,58 @@ describe('exec credential plugins', () => {
     assert.equal(existsSync(marker), true, 'the plugin ran (so the test above would have noticed)');
   });
 });
+
+describe('every way a kubeconfig names a program', () => {
+  let marker: string;
+  let script: string;
+
+  before(() => {
+    marker = join(dir, 'any-plugin-ran');
+    script = join(dir, 'credential-helper');
+    writeFileSync(script, `#!/bin/sh\ntouch '${marker}'\necho '{"token_expiry":"2099-01-01T00:00:00Z","access_token":"t"}'\n`);
+    chmodSync(script, 0o755);
+  });
+
+  const forms = (): [string, object][] => [
+    ['exec', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: script } }],
+    ['exec with a list command', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: [script] } }],
+    ['an auth-provider named exec', { 'auth-provider': { name: 'exec', config: {} } }],
+    ['an auth-provider with config.exec', { 'auth-provider': { name: 'custom', config: { exec: { command: script } } } }],
+    ['gcp cmd-path', { 'auth-provider': { name: 'gcp', config: { 'cmd-path': script } } }],
+    ['gcp cmd-path as a list', { 'auth-provider': { name: 'gcp', config: { 'cmd-path': [script, 'config'] } } }],
+    ['azure cmd-path', { 'auth-provider': { name: 'azure', config: { 'cmd-path': script } } }],
+    ['an unknown provider with cmd-path', { 'auth-provider': { name: 'vendor', config: { 'cmd-path': script } } }],
+  ];
+
+  for (const [index, [form]] of forms().entries()) {
+    it(`${form}: a plugin, never run in an untrusted workspace`, async () => {
+      const [, user] = forms()[index];
+      const path = writeConfig(`program-${index}.yaml`, {
+        clusters: [cluster('c', 'https://127.0.0.1:9', { 'insecure-skip-tls-verify': true })],
+        users: [{ name: 'u', user }],
+        contexts: [context('c', 'c', 'u')],
+        'current-context': 'c',
+      });
+      const loaded = loadKubeConfig({ kubeconfigPaths: [path], allowExecAuth: false });
+      assert.equal(loaded.contexts[0].authKind, 'exec', form);
+      assert.match(loaded.contexts[0].unusable ?? '', /exec plugin.*trust the workspace/);
+      const result = await listNamespaces(loaded.kubeConfig, { timeoutMs: 5_000 });
+      assert.equal(result.ok ? 'ok' : result.error.kind, 'untrusted');
+      assert.equal(existsSync(marker), false, `${form} ran`);
+    });
+  }
+
+  it('a cmd-path list is refused even when trusted: it would run through a shell', async () => {
+    const path = writeConfig('program-list-trusted.yaml', {
+      clusters: [cluster('c', 'https://127.0.0.1:9', { 'insecure-skip-tls-verify': true })],
+      users: [{ name: 'u', user: { 'auth-provider': { name: 'gcp', config: { 'cmd-path': [script, '; touch x'] } } } }],
+      contexts: [context('c', 'c', 'u')],
+      'current-context': 'c',
+    });
+    const loaded = loadKubeConfig({ kubeconfigPaths: [path], allowExecAuth: true });
+    assert.match(loaded.contexts[0].unusable ?? '', /auth-provider "cmd-path" is not a string/);
+    const result = await listNamespaces(loaded.kubeConfig, { timeoutMs: 5_000 });
+    assert.equal(result.ok, false);
+    assert.equal(existsSync(marker), false, 'the helper ran');
+  });
+});

@@ -59,6 +59,20 @@ describe('extension package', () => {
       assert.ok(settings.includes(`fintechK8s.${key}`), key);
   });
 
+  it('settings that switch a protection off, or name a program, cannot come from a cloned repository', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    // The production confirmation and log redaction: user (or remote machine) settings only, never a
+    // workspace's .vscode/settings.json, trusted or not.
+    for (const key of ['fintechK8s.productionContextPattern', 'fintechK8s.logs.redact']) {
+      assert.ok(['application', 'machine'].includes(properties[key]?.scope ?? ''), `${key} is ${properties[key]?.scope}-scoped`);
+      assert.ok(restricted.includes(key), `${key} is not in restrictedConfigurations`);
+    }
+    // Program paths: ignored from an untrusted workspace's settings.
+    for (const key of Object.keys(properties).filter((k) => /\.path$/.test(k)))
+      assert.ok(restricted.includes(key), `${key} names a program but is not in restrictedConfigurations`);
+  });
+
   it('offers exactly the bundled Kubernetes versions', () => {
     const setting = manifest.contributes.configuration.properties['fintechK8s.kubernetesVersion'];
     assert.deepEqual(setting.enum, ['', ...SUPPORTED_KUBERNETES_VERSIONS]);

@@ -416,7 +416,7 @@ describe('every rule that links a dependency', () => {
   const cases: [string, string, [string, number, number, string][]][] = [
     ['svc.yaml', 'service-target-port', [['web.yaml', 11, 6, 'Deployment shop/web declares container ports 8080']]],
     ['web.yaml', 'default-service-account', [['sa.yaml', 3, 2, 'ServiceAccount shop/web is defined: the fix runs the pods under it']]],
-    ['ing.yaml', 'ingress-dangling-backend', [['svc.yaml', 7, 2, 'Service shop/web declares port 80 ("http")']]],
+    ['ing.yaml', 'ingress-dangling-backend', [['svc.yaml', 7, 2, 'Service shop/web in svc.yaml declares port 80 ("http")']]],
     ['ing2.yaml', 'ingress-ssl-redirect', [['class.yaml', 5, 2, 'IngressClass internal is served by ingress-nginx']]],
     ['validator.yaml', 'validator-replicas', [['hpa.yaml', 7, 2, 'HorizontalPodAutoscaler chain/validator sets maxReplicas: 3']]],
     ['validator.yaml', 'topology-spread', [['hpa.yaml', 7, 2, 'HorizontalPodAutoscaler chain/validator sets maxReplicas: 3']]],

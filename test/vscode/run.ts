@@ -94,16 +94,16 @@ async function runWindow(
   return results;
 }
 
-function report(all: SuiteResults[]): void {
-  console.log('\nExtension-host tests:');
-  for (const results of all) {
-    console.log(`  ${results.suite} window (${seconds(results.durationMs)}):`);
-    for (const test of results.tests) {
-      const mark = test.state === 'passed' ? '✔' : test.state === 'failed' ? '✖' : '-';
-      const time = test.durationMs !== undefined ? ` (${test.durationMs} ms)` : test.state === 'pending' ? ' (skipped)' : '';
-      console.log(`    ${mark} ${test.title}${time}`);
-      if (test.error) console.log(test.error.replace(/^/gm, '        '));
-    }
+/** The tests of one window with their times, printed as soon as the window is done. */
+function report(results: SuiteResults): void {
+  console.log(
+    `  ${results.suite} window: ${results.passed} passed, ${results.failed} failed, ${results.pending} skipped (${seconds(results.durationMs)})`,
+  );
+  for (const test of results.tests) {
+    const mark = test.state === 'passed' ? '✔' : test.state === 'failed' ? '✖' : '-';
+    const time = test.durationMs !== undefined ? ` (${test.durationMs} ms)` : test.state === 'pending' ? ' (skipped)' : '';
+    console.log(`    ${mark} ${test.title}${time}`);
+    if (test.error) console.log(test.error.replace(/^/gm, '        '));
   }
 }
 
@@ -138,11 +138,14 @@ async function main(): Promise<number> {
   const temp = mkdtempSync(join(tmpdir(), 'fintech-k8s-vscode-'));
   const all: SuiteResults[] = [];
   try {
-    for (const suite of windows()) all.push(await runWindow(host, suite, suiteDir, temp, kubeconfig));
+    for (const suite of windows()) {
+      const results = await runWindow(host, suite, suiteDir, temp, kubeconfig);
+      report(results);
+      all.push(results);
+    }
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
-  report(all);
   const sum = (key: 'passed' | 'failed' | 'pending') => all.reduce((n, r) => n + r[key], 0);
   console.log(
     `\ntest:vscode: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('pending')} skipped in ${seconds(Date.now() - started)} (${host.name})`,

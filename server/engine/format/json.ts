@@ -14,9 +14,9 @@ const oneBased = (r: Ranged) => ({
   endColumn: r.end.character + 1,
 });
 
-/** Opens the document; then jsonFile for each file (joined by ",\n"), then jsonEnd. */
-export function jsonStart(version: string): string {
-  return `{"tool":"fintech-k8s","version":${JSON.stringify(version)},"files":[\n`;
+/** Opens the document (`config`: the settings file that applied, or null); then jsonFile for each file (joined by ",\n"), then jsonEnd. */
+export function jsonStart(version: string, config: string | null = null): string {
+  return `{"tool":"fintech-k8s","version":${JSON.stringify(version)},"config":${JSON.stringify(config)},"files":[\n`;
 }
 
 export function jsonFile(result: FileResult): string {

@@ -28,13 +28,18 @@ export class SarifWriter {
     this.ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   }
 
-  /** Everything up to the opening of the results list. */
-  start(): string {
+  /** Everything up to the opening of the results list; `config` is the settings file that applied, or null. */
+  start(config: string | null = null): string {
     const header = JSON.stringify({
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
       runs: [
-        { tool: { driver: driver(this.rules, this.version) }, originalUriBaseIds: originalUriBaseIds(this.baseDirectory), results: [] },
+        {
+          tool: { driver: driver(this.rules, this.version) },
+          originalUriBaseIds: originalUriBaseIds(this.baseDirectory),
+          properties: { configFile: config },
+          results: [],
+        },
       ],
     });
     // The header ends `"results":[]}]}`: keep it open after `[`, for the results and end() to follow.

@@ -17,6 +17,24 @@ export interface SchemaLookup {
   definition(name: string): SchemaShape | undefined;
 }
 
+export interface ValidateOptions {
+  /** Whether the value at a path (inside the object) is an unquoted scalar; without it YAML 1.1 readings are not checked. */
+  isPlain?(path: Path): boolean;
+}
+
+/** Plain scalars YAML 1.2 reads as strings but YAML 1.1 (the API server's reader) as booleans. */
+const YAML11_BOOLEAN = /^(?:y|Y|yes|Yes|YES|on|On|ON|n|N|no|No|NO|off|Off|OFF)$/;
+const YAML11_TRUE = /^(?:y|yes|on)$/i;
+
+/**
+ * What the API server's YAML 1.1 reader (go-yaml v2, through sigs.k8s.io/yaml) makes of a plain scalar
+ * YAML 1.2 reads as a string, if not a string. Numbers (`0x1F`, `017`) are numbers to both readers and
+ * fail the type check already; go-yaml leaves YAML 1.1's base-60 numbers (`12:30`) strings.
+ */
+function yaml11Reading(value: string): string | undefined {
+  return YAML11_BOOLEAN.test(value) ? `the boolean ${YAML11_TRUE.test(value)}` : undefined;
+}
+
 /** More than this many issues in one object usually means the wrong kind or version: stop there. */
 const MAX_ISSUES = 20;
 const MAX_DEPTH = 64;
@@ -42,8 +60,14 @@ interface Owner {
   definition?: string;
 }
 
-export function validateValue(value: unknown, root: SchemaNode, lookup: SchemaLookup, rootName: string): SchemaIssue[] {
-  const validator = new Validator(lookup);
+export function validateValue(
+  value: unknown,
+  root: SchemaNode,
+  lookup: SchemaLookup,
+  rootName: string,
+  options: ValidateOptions = {},
+): SchemaIssue[] {
+  const validator = new Validator(lookup, options);
   validator.visit(value, root, { name: shortName(rootName), depth: 0 });
   return validator.issues;
 }
@@ -56,7 +80,10 @@ class Validator {
   readonly issues: SchemaIssue[] = [];
   private readonly path: (string | number)[] = [];
 
-  constructor(private readonly lookup: SchemaLookup) {}
+  constructor(
+    private readonly lookup: SchemaLookup,
+    private readonly options: ValidateOptions,
+  ) {}
 
   visit(current: unknown, node: SchemaNode, owner: Owner): void {
     if (this.issues.length >= MAX_ISSUES || this.path.length > MAX_DEPTH) return;
@@ -65,8 +92,20 @@ class Validator {
     if (current === null || current === undefined || !shape) return;
     const problem = typeProblem(current, shape);
     if (problem) {
-      this.issues.push({ path: [...this.path], message: `${placeIn(this.path, owner, 'in')} ${problem}.` });
+      // A number or boolean where a string belongs is the unquoted value's fault: mark the key, as for YAML 1.1 readings.
+      const onKey = shape.type === 'string' && typeof current !== 'object';
+      this.issues.push({ path: [...this.path], message: `${placeIn(this.path, owner, 'in')} ${problem}.`, ...(onKey ? { onKey } : {}) });
       return;
+    }
+    if (shape.type === 'string' && typeof current === 'string') {
+      const reading = yaml11Reading(current);
+      if (reading && this.options.isPlain?.(this.path)) {
+        this.issues.push({
+          path: [...this.path],
+          onKey: true,
+          message: `${placeIn(this.path, owner, 'in')} must be a string, but the API server reads YAML 1.1, where the unquoted ${current} is ${reading}: the apply is rejected. Quote it ("${current}").`,
+        });
+      }
     }
     if (shape.type === 'array') {
       const items = shape.items;

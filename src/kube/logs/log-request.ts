@@ -58,9 +58,57 @@ export class LineHandlerError extends Error {
 }
 
 /**
+ * A log line is shown up to this many characters, then marked as cut: a 200 MB line without a newline
+ * must not pile up in memory nor stall the redactor and the output channel.
+ */
+export const MAX_LINE_CHARS = 16 * 1024;
+/** Where a cut line may end early, so no token (a card number, a key) is shown in part. */
+const TOKEN_CHAR = /[A-Za-z0-9+/=_.~-]/;
+const TOKEN_BOUNDARY_SEARCH = 512;
+
+/** Builds one line from chunks, keeping its first MAX_LINE_CHARS characters and counting the rest. */
+class LineBuffer {
+  private kept = '';
+  private dropped = 0;
+
+  get empty(): boolean {
+    return this.kept === '' && this.dropped === 0;
+  }
+
+  append(part: string): void {
+    if (this.dropped > 0) {
+      this.dropped += part.length;
+      return;
+    }
+    const room = MAX_LINE_CHARS - this.kept.length;
+    if (part.length <= room) {
+      this.kept += part;
+      return;
+    }
+    this.kept += part.slice(0, room);
+    this.dropped = part.length - room;
+    // End the kept part before the token the cut runs through, when one starts not too far back.
+    let end = this.kept.length;
+    while (end > this.kept.length - TOKEN_BOUNDARY_SEARCH && end > 0 && TOKEN_CHAR.test(this.kept[end - 1])) end--;
+    if (end > this.kept.length - TOKEN_BOUNDARY_SEARCH && end > 0) {
+      this.dropped += this.kept.length - end;
+      this.kept = this.kept.slice(0, end);
+    }
+  }
+
+  /** The line, with a marker saying how much of it is not shown; the buffer starts the next line. */
+  take(): string {
+    const line = this.dropped > 0 ? `${this.kept} … [line cut: ${this.dropped} more characters not shown]` : this.kept;
+    this.kept = '';
+    this.dropped = 0;
+    return line;
+  }
+}
+
+/**
  * Calls onLine per complete line until the stream ends, breaks or `signal` aborts. A cut-off last line
  * (no newline) is passed on only when `keepPartial` (a plain read); a follow will fetch it again on resume.
- * Rejects only with LineHandlerError.
+ * Lines longer than MAX_LINE_CHARS are cut and marked. Rejects only with LineHandlerError.
  */
 export function readLines(
   response: IncomingMessage,
@@ -70,7 +118,7 @@ export function readLines(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     response.setEncoding('utf8');
-    let pending = '';
+    const pending = new LineBuffer();
     let ended = false;
     let failure: LineHandlerError | undefined;
     const handle = (line: string) => {
@@ -83,23 +131,23 @@ export function readLines(
     };
     const finish = () => {
       signal.removeEventListener('abort', onAbort);
-      if (ended && keepPartial && pending && !signal.aborted && !failure) handle(pending);
-      pending = '';
+      if (ended && keepPartial && !pending.empty && !signal.aborted && !failure) handle(pending.take());
       if (failure) reject(failure);
       else resolve();
     };
     const onAbort = () => response.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
     response.on('data', (chunk: string) => {
-      pending += chunk;
+      // Only the new chunk is searched for newlines: a long line is never scanned twice.
       let start = 0;
       let newline: number;
-      while ((newline = pending.indexOf('\n', start)) >= 0) {
+      while ((newline = chunk.indexOf('\n', start)) >= 0) {
         if (signal.aborted || failure) return;
-        handle(pending.slice(start, newline));
+        pending.append(chunk.slice(start, newline));
+        handle(pending.take());
         start = newline + 1;
       }
-      pending = pending.slice(start);
+      if (start < chunk.length) pending.append(chunk.slice(start));
     });
     response.on('end', () => (ended = true));
     // A broken connection is, for us, just an end: the caller decides whether to resume.

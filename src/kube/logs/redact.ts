@@ -149,8 +149,9 @@ function maskValue(value: string, mask: string): string {
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
-/** A body line: base64, or a header (Proc-Type, DEK-Info, Comment), or blank. */
-const PEM_BODY_LINE = /^\s*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+:.*)?\s*$/;
+/** A body line once trimmed: base64, or a header (Proc-Type, DEK-Info, Comment), or blank. Tested on the
+ * trimmed line: `^\s*(…)?\s*$` backtracks quadratically over a long run of blanks. */
+const PEM_BODY_LINE = /^(?:[A-Za-z0-9+/=]+|[A-Za-z-]+:.*)?$/;
 /** A key is some dozens of lines; stop masking after this many in case the END marker never comes. */
 const PEM_MAX_LINES = 400;
 
@@ -191,7 +192,7 @@ class PemBlockState {
       const after = line.slice(end.index + end[0].length);
       return (end.index > 0 ? this.mask : '') + end[0] + after;
     }
-    if (++this.lines > PEM_MAX_LINES || !PEM_BODY_LINE.test(line)) {
+    if (++this.lines > PEM_MAX_LINES || !PEM_BODY_LINE.test(line.trim())) {
       this.inside = false;
       return undefined;
     }

@@ -11,9 +11,9 @@ import {
   comparableCli,
   diagnosticCode,
   expectDiagnostics,
+  openLinted,
   openYaml,
   ourDiagnostics,
-  testApi,
   workspaceFile,
   type CliReport,
 } from './support/workspace';
@@ -55,10 +55,7 @@ describe('code actions', () => {
   const uri = () => workspaceFile(FILE);
 
   before(async () => {
-    await testApi();
-    report = cliScan();
-    await openYaml(FILE);
-    await expectDiagnostics(uri(), comparableCli(cliFile(report, uri())), 'the CLI findings');
+    report = await openLinted(FILE);
   });
 
   it('offer the fix of every fixable finding as a preferred edit, and a suppression for every finding', async () => {

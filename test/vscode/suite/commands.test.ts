@@ -35,7 +35,7 @@ describe('commands', () => {
     );
   });
 
-  it('declares limited support for untrusted workspaces, and trust as the enablement of deploy and logs commands', () => {
+  it('declares limited support for untrusted workspaces, and trust as the enablement of the deploy, rollback and logs commands', () => {
     const untrusted = extension().packageJSON.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
     assert.match(untrusted?.description ?? '', /trusted/);
@@ -46,7 +46,7 @@ describe('commands', () => {
     assert.deepEqual(needingTrust, [...TRUST_COMMANDS].sort());
   });
 
-  it('shows the trust-needing commands in menus only in a trusted workspace', () => {
+  it('shows the deploy, rollback and logs commands in menus only in a trusted workspace', () => {
     const entries = menuItems().filter((item) => TRUST_COMMANDS.includes(item.command));
     assert.ok(entries.length >= 4, `only ${entries.length} menu entries for deploy and logs`);
     for (const entry of entries) assert.ok(requiresTrust(entry.when), `menu entry of ${entry.command} shows without trust: ${entry.when}`);

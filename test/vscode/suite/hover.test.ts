@@ -6,7 +6,7 @@ import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { ruleDocsUrl } from '../../../server/engine/docs-url';
 import { RULES_BY_ID } from '../../../server/engine/rules';
-import { cliFile, cliScan, comparableCli, expectDiagnostics, openYaml, testApi, workspaceFile, type CliReport } from './support/workspace';
+import { cliFile, openLinted, workspaceFile, type CliReport } from './support/workspace';
 
 const FILE = 'payments/settlement-cronjob.yaml';
 
@@ -23,10 +23,7 @@ describe('hover', () => {
   const uri = () => workspaceFile(FILE);
 
   before(async () => {
-    await testApi();
-    report = cliScan();
-    await openYaml(FILE);
-    await expectDiagnostics(uri(), comparableCli(cliFile(report, uri())), 'the CLI findings');
+    report = await openLinted(FILE);
   });
 
   it('explains every rule flagged in the file where it is flagged', async () => {

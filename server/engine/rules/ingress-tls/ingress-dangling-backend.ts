@@ -1,5 +1,6 @@
 import { asArray, asMap, asString, getIn } from '../../objects';
 import type { K8sObject, Rule, WorkspaceIndex } from '../../types';
+import { nearestTo, relativeFile } from '../../nearest';
 import { objectLabel, relatedTo } from '../related';
 import { isIngress, namespaceOf, serviceBackends } from './ingress';
 
@@ -9,10 +10,10 @@ interface ServiceInfo {
   portNames: Set<string>;
 }
 
-/** Services by namespace, then name; built once per workspace index. */
-const SERVICES = new WeakMap<WorkspaceIndex, Map<string, Map<string, ServiceInfo>>>();
+/** Services by namespace, then name (every definition: variant folders repeat them); built once per workspace index. */
+const SERVICES = new WeakMap<WorkspaceIndex, Map<string, Map<string, ServiceInfo[]>>>();
 
-function servicesOf(workspace: WorkspaceIndex): Map<string, Map<string, ServiceInfo>> {
+function servicesOf(workspace: WorkspaceIndex): Map<string, Map<string, ServiceInfo[]>> {
   let byNamespace = SERVICES.get(workspace);
   if (!byNamespace) {
     byNamespace = new Map();
@@ -27,7 +28,9 @@ function servicesOf(workspace: WorkspaceIndex): Map<string, Map<string, ServiceI
         const name = asString(port?.name);
         if (name) info.portNames.add(name);
       }
-      services.set(service.name, info);
+      const definitions = services.get(service.name);
+      if (definitions) definitions.push(info);
+      else services.set(service.name, [info]);
     }
     SERVICES.set(workspace, byNamespace);
   }
@@ -74,7 +77,12 @@ export const ingressDanglingBackend: Rule = {
     if (!services) return;
     for (const backend of serviceBackends(object)) {
       if (isAnnotationAction(object, backend.service, backend.port)) continue;
-      const service = services.get(backend.service);
+      const definitions = services.get(backend.service) ?? [];
+      // The definition nearest the Ingress: its own variant folder's copy, not another variant's.
+      const service = nearestTo(
+        object.file,
+        definitions.map((info) => ({ file: info.object.file, info })),
+      )?.info;
       if (!service) {
         context.report({
           path: backend.namePath,
@@ -91,7 +99,11 @@ export const ingressDanglingBackend: Rule = {
         path: backend.portPath,
         message: `Ingress "${object.name}" routes to port ${typeof port === 'number' ? port : `"${port}"`} of Service "${backend.service}", which declares no such port.`,
         related: [
-          relatedTo(service.object, `${objectLabel(service.object)} declares ${portList(service.object)}`, portsPath(service.object)),
+          relatedTo(
+            service.object,
+            `${objectLabel(service.object)} in ${relativeFile(object.file, service.object.file)}${definitions.length > 1 ? ` (the nearest of ${definitions.length} definitions)` : ''} declares ${portList(service.object)}`,
+            portsPath(service.object),
+          ),
         ],
       });
     }

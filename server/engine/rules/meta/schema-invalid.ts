@@ -3,7 +3,7 @@ import { customSchemas } from '../../schema/crds';
 import type { SchemaBundle } from '../../schema/model';
 import { groupOf, kindKey } from '../../schema/model';
 import { validateValue, type SchemaLookup } from '../../schema/validate';
-import type { K8sObject, Rule, RuleContext } from '../../types';
+import type { K8sObject, Path, Rule, RuleContext } from '../../types';
 import { removedApi } from '../images/deprecated-apis';
 
 export const SCHEMA_INVALID: Rule = {
@@ -21,9 +21,11 @@ export const SCHEMA_INVALID: Rule = {
     const bundle = bundledSchemas(version);
     const key = kindKey(object.apiVersion, object.kind);
     const builtIn = bundle.kinds[key];
-    if (builtIn) return reportIssues(object, context, validateValue(object.value, builtIn, lookupIn(bundle), builtIn));
+    // Manifests are read as YAML 1.2 here; ask about the source only for values YAML 1.1 reads otherwise.
+    const options = { isPlain: (path: Path) => context.isPlainScalar?.([...object.path, ...path]) ?? false };
+    if (builtIn) return reportIssues(object, context, validateValue(object.value, builtIn, lookupIn(bundle), builtIn, options));
     const custom = customSchemas(context.workspace).get(key);
-    if (custom) return reportIssues(object, context, validateValue(object.value, custom.shape, lookupIn(bundle), object.kind));
+    if (custom) return reportIssues(object, context, validateValue(object.value, custom.shape, lookupIn(bundle), object.kind, options));
     reportUnservedApi(object, context, bundle, version);
   },
 };

@@ -179,3 +179,13 @@ export async function expectDiagnostics(uri: vscode.Uri, expected: Comparable[],
     message: `${what}: diagnostics of ${vscode.workspace.asRelativePath(uri)}`,
   });
 }
+
+/** Opens a workspace file once the extension is active and waits until its diagnostics are the CLI's; returns the CLI report. */
+export async function openLinted(relativePath: string): Promise<CliReport> {
+  await testApi();
+  const report = cliScan();
+  await openYaml(relativePath);
+  const uri = workspaceFile(relativePath);
+  await expectDiagnostics(uri, comparableCli(cliFile(report, uri)), 'the CLI findings');
+  return report;
+}

@@ -1,0 +1,156 @@
+// Charts (and other render roots) in the editor: a template or values file is linted as part of its root,
+// rendered with the unsaved buffers of the root's open files, and the findings go to every source file of
+// the root. A newer edit cancels the render in flight. Nothing runs in an untrusted workspace.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findProgram } from '../../lib/programs/find-program';
+import { analyze, prepareFile } from '../engine/engine';
+import { DEFAULT_CONFIG } from '../engine/config';
+import type { FileResult, K8sObject, Problem } from '../engine/types';
+import { helmOptionsFromConfig, rendererFor, renderRoot, resultsOnSources, rootOfFile, type RenderRoot } from '../render';
+import type { SettingsProvider } from './settings';
+import type { WorkspaceIndex } from './workspace-index';
+
+/** A root's findings by file URI. */
+export type RootResults = Map<string, FileResult>;
+
+export class RootLinter {
+  private readonly inFlight = new Map<string, AbortController>();
+  /** Roots by file path, so each keystroke does not walk the folders above the file again. */
+  private readonly roots = new Map<string, RenderRoot | null>();
+  private trusted: boolean;
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsProvider,
+    private readonly index: WorkspaceIndex,
+    trusted: boolean,
+  ) {
+    this.trusted = trusted;
+  }
+
+  trust(): void {
+    this.trusted = true;
+  }
+
+  /** The root a file URI feeds, if any (a chart's template, values file or Chart.yaml). */
+  rootOf(uri: string): RenderRoot | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const path = fileURLToPath(uri);
+    let root = this.roots.get(path);
+    if (root === undefined) this.roots.set(path, (root = rootOfFile(path) ?? null));
+    return root ?? undefined;
+  }
+
+  /** Files were added, removed or renamed: roots and their inputs are found afresh. */
+  forgetRoots(): void {
+    this.roots.clear();
+  }
+
+  /** Renders and lints the root; undefined when a newer render of it started meanwhile. */
+  async lint(root: RenderRoot): Promise<RootResults | undefined> {
+    this.inFlight.get(root.dir)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(root.dir, controller);
+    const rootUri = pathToFileURL(root.dir).href;
+    const anchor = `${rootUri}/${root.kind === 'helm' ? 'Chart.yaml' : 'kustomization.yaml'}`;
+    const settings = await this.settings.forDocument(anchor);
+    if (controller.signal.aborted) return undefined;
+    if (!this.trusted) return byUri(root, [untrustedNote(root)]);
+    const configured = settings.programPaths[root.kind];
+    const program = findProgram(rendererFor(root.kind).program, configured || undefined);
+    let rendered;
+    try {
+      rendered = await renderRoot({
+        root,
+        program,
+        unsaved: this.unsavedBuffers(root),
+        kubernetesVersion: settings.config.kubernetesVersion,
+        signal: controller.signal,
+        helm: root.kind === 'helm' ? helmOptionsFromConfig(root.dir, settings.configFile?.input, settings.configFile?.dir) : undefined,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      if (this.inFlight.get(root.dir) === controller) this.inFlight.delete(root.dir);
+    }
+    if (controller.signal.aborted) return undefined;
+    const key = `${rootUri}/`;
+    const results = analyze(rendered.files, { config: settings.config, context: this.index.contextIndexFor(key) });
+    // Cross-file rules elsewhere see what the chart renders, not its raw templates.
+    this.index.replace(key, renderedObjects(rendered.files, anchor));
+    return byUri(root, resultsOnSources(rendered, results));
+  }
+
+  /** Open documents of the root whose text differs from the file: only these reach the private copy. */
+  private unsavedBuffers(root: RenderRoot): Map<string, string> {
+    const unsaved = new Map<string, string>();
+    const inputs = new Set(root.inputs);
+    for (const document of this.documents.all()) {
+      if (!document.uri.startsWith('file:')) continue;
+      const path = fileURLToPath(document.uri);
+      if (!inputs.has(path) && !path.startsWith(root.dir + '/')) continue;
+      const text = document.getText();
+      if (text !== readText(path)) unsaved.set(path, text);
+    }
+    return unsaved;
+  }
+}
+
+function untrustedNote(root: RenderRoot): FileResult {
+  const file = root.kind === 'helm' ? `${root.dir}/Chart.yaml` : (root.inputs[0] ?? root.dir);
+  const zero = { line: 0, character: 0 };
+  const problem: Problem = {
+    code: 'render-unavailable',
+    severity: 'info',
+    message: `This workspace is not trusted, so ${root.kind} is not run and the ${root.kind === 'helm' ? 'chart' : 'overlay'} is not linted: trust the workspace to get its findings.`,
+    file,
+    span: { start: 0, end: 0 },
+    range: { start: zero, end: zero },
+  };
+  return { file, findings: [], problems: [problem], objects: [] };
+}
+
+/** Results keyed by URI, every input of the root included (so a fixed file is cleared). */
+function byUri(root: RenderRoot, results: readonly FileResult[]): RootResults {
+  const uri = (file: string) => pathToFileURL(file).href;
+  const map: RootResults = new Map();
+  for (const input of root.inputs)
+    if (/\.(ya?ml|tpl)$/i.test(input)) map.set(uri(input), { file: uri(input), findings: [], problems: [], objects: [] });
+  for (const result of results) {
+    const file = uri(result.file);
+    map.set(file, {
+      file,
+      findings: result.findings.map((f) => ({
+        ...f,
+        file,
+        ...(f.related ? { related: f.related.map((r) => ({ ...r, file: r.file.startsWith('file:') ? r.file : uri(r.file) })) } : {}),
+      })),
+      problems: result.problems.map((p) => ({ ...p, file })),
+      objects: result.objects,
+    });
+  }
+  return map;
+}
+
+/** The rendered objects, for the workspace index (rules elsewhere that look for a Service, a PDB…). */
+function renderedObjects(files: readonly { file: string; text: string }[], rootFile: string): K8sObject[] {
+  const objects: K8sObject[] = [];
+  const zero = { line: 0, character: 0 };
+  // Links from other files point at the root's own file: the rendered text has no place in the editor.
+  for (const file of files)
+    for (const object of prepareFile(file, DEFAULT_CONFIG).objects)
+      objects.push({ ...object, file: rootFile, anchor: { start: zero, end: zero } });
+  return objects;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
