@@ -163,12 +163,7 @@ function summary(describe: (p: PlannedObject) => string, diffs: readonly ObjectD
   return diffs.map((d) => `${d.live === 'absent' ? 'create' : d.changed ? 'change' : 'unchanged'} ${describe(d.planned)}`).join('\n');
 }
 
-function logReport(
-  output: vscode.OutputChannel,
-  context: string,
-  report: ApplyReport,
-  describe: (p: PlannedObject) => string,
-): void {
+function logReport(output: vscode.OutputChannel, context: string, report: ApplyReport, describe: (p: PlannedObject) => string): void {
   output.appendLine(`Apply to ${context}:`);
   for (const result of report.results) {
     if (result.state === 'applied')
