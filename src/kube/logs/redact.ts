@@ -1,10 +1,18 @@
-// Log redaction (re-exported as src/redact.ts): masks card numbers and secret-looking values in a log
+// Log redaction: masks card numbers and secret-looking values in a log
 // line before it reaches the screen. Pure (no vscode, no client-node) so the log tailer, tests and the
 // benchmark share it. Most log lines hold nothing sensitive, so every detector starts with a cheap
 // pre-check and only then runs its regex. The BIP-39 list comes from @scure/bip39 (audited, maintained),
 // never typed in by hand.
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
 import { looksLikePan } from '../../../lib/card-numbers';
+import {
+  AWS_ACCESS_KEY_ID,
+  JWT,
+  PEM_PRIVATE_KEY_BEGIN,
+  PEM_PRIVATE_KEY_END,
+  SEED_PHRASE_MIN_WORDS,
+  SEED_WORD_RUN,
+} from '../../../lib/secret-patterns';
 
 export interface RedactorOptions {
   /** Luhn-valid card numbers (PAN) masked to their last four digits. Default true. */
@@ -91,11 +99,9 @@ const AUTHORIZATION_HEADER =
 /** `Bearer xyz`, `bearer=xyz`, `bearer: xyz` outside an Authorization header; 8+ characters so `bearer token expired` stays. */
 const BEARER = /(\bbearer(?:\s*[=:]\s*|\s+)\\?["']?)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 
-/** Three base64url segments, the first (header) starting `eyJ` (`{"`). */
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-
-/** AWS access key ids (long-term AKIA, temporary ASIA, ...). */
-const AWS_ACCESS_KEY = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g;
+const JWT_TOKEN = new RegExp(JWT, 'g');
+/** Masked after the prefix, which says what kind of key it was. */
+const AWS_ACCESS_KEY = new RegExp(AWS_ACCESS_KEY_ID, 'g');
 
 /** `scheme://user:password@host`: the password goes. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)([^\s@/]+)@/gi;
@@ -125,7 +131,7 @@ function redactSecrets(line: string, mask: string, pem: PemBlockState): string {
   if (/authoriz/i.test(line))
     line = line.replace(AUTHORIZATION_HEADER, (_m, head: string, value: string) => (value === mask ? _m : head + mask));
   if (/bearer/i.test(line)) line = line.replace(BEARER, (_m, head: string) => head + mask);
-  if (line.includes('eyJ')) line = line.replace(JWT, mask);
+  if (line.includes('eyJ')) line = line.replace(JWT_TOKEN, mask);
   line = line.replace(SECRET_PAIR, (match, key: string, _rest: string, separator: string, value: string) =>
     HARMLESS_VALUE.test(value) ? match : key + separator + maskValue(value, mask),
   );
@@ -147,8 +153,8 @@ function maskValue(value: string, mask: string): string {
 // ---------------------------------------------------------------------------------------------------
 // PEM private keys
 
-const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
-const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_BEGIN = new RegExp(PEM_PRIVATE_KEY_BEGIN, 'g');
+const PEM_END = new RegExp(PEM_PRIVATE_KEY_END);
 /** A body line once trimmed: base64, or a header (Proc-Type, DEK-Info, Comment), or blank. Tested on the
  * trimmed line: `^\s*(…)?\s*$` backtracks quadratically over a long run of blanks. */
 const PEM_BODY_LINE = /^(?:[A-Za-z0-9+/=]+|[A-Za-z-]+:.*)?$/;
@@ -204,11 +210,9 @@ class PemBlockState {
 // BIP-39 seed phrases
 
 const BIP39_WORDS: ReadonlySet<string> = new Set(bip39English);
-const SEED_MIN_WORDS = 12;
 /** 12 words of at least 3 letters with single separators. */
-const SEED_MIN_CHARS = SEED_MIN_WORDS * 4 - 1;
-/** 12+ consecutive words of 3–8 letters (the list's word lengths), separated by spaces, tabs or commas. */
-const WORD_RUN = /(?<![\w-])[a-z]{3,8}(?:(?:,?[ \t]+|,)[a-z]{3,8}){11,}(?![\w-])/gi;
+const SEED_MIN_CHARS = SEED_PHRASE_MIN_WORDS * 4 - 1;
+const WORD_RUN = new RegExp(SEED_WORD_RUN, 'gi');
 const WORD = /[a-z]+/gi;
 
 export function redactSeedPhrases(line: string): string {
@@ -224,7 +228,7 @@ export function redactSeedPhrases(line: string): string {
       }
       let j = i;
       while (j < words.length && BIP39_WORDS.has(words[j][0].toLowerCase())) j++;
-      if (j - i >= SEED_MIN_WORDS) {
+      if (j - i >= SEED_PHRASE_MIN_WORDS) {
         const start = words[i].index!;
         const end = words[j - 1].index! + words[j - 1][0].length;
         out += run.slice(copied, start) + `[${j - i} words redacted]`;

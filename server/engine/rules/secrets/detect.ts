@@ -10,6 +10,7 @@
 // key-material-in-configmap; everything else to the secret-* rules.
 import { validateMnemonic } from '@scure/bip39';
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
+import { AWS_ACCESS_KEY_ID, JWT, PEM_PRIVATE_KEY_BLOCK, SEED_PHRASE_MIN_WORDS, SEED_WORD_RUN } from '../../../../lib/secret-patterns';
 import { looksLikePan } from '../../../../lib/card-numbers';
 
 export type SecretKind =
@@ -366,8 +367,8 @@ interface KnownFormat {
   prefix: (match: string) => string;
 }
 
-/** AWS access key ids for credentials (long-term AKIA, temporary ASIA, ABIA/ACCA); ids of roles and groups are not secrets. */
-const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+/** AWS access key ids for credentials; ids of roles and groups (AROA, AGPA…) are not secrets. */
+const AWS_ACCESS_KEY = new RegExp(AWS_ACCESS_KEY_ID, 'g');
 /** An AWS secret access key: 40 base64 characters, recognised only next to an access key id. */
 const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
 const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:[^\s@/?#]+@[^\s/?#]+/i;
@@ -404,16 +405,13 @@ const KNOWN_FORMATS: KnownFormat[] = [
   {
     kind: 'jwt',
     what: 'a JSON Web Token',
-    // Header and payload are base64url JSON objects (`{"` → eyJ); a token without signature is not a credential.
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g,
+    pattern: new RegExp(JWT, 'g'),
     prefix: () => 'eyJ',
   },
   {
     kind: 'pem-private-key',
     what: 'a PEM private key',
-    // The body must be there: `-----BEGIN PRIVATE KEY-----\n...\n` in documentation is not a key.
-    pattern:
-      /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----[\s\\n]*(?:[A-Za-z-]+:[^\n]*\n[\s\\n]*)*[A-Za-z0-9+/=\s\\n]{64,}?-----END \1PRIVATE KEY(?: BLOCK)?-----/g,
+    pattern: new RegExp(PEM_PRIVATE_KEY_BLOCK, 'g'),
     prefix: (m) => m.slice(0, m.indexOf('-----', 5) + 5),
   },
 ];
@@ -576,8 +574,7 @@ export function findTrackData(text: string): SecretFinding[] {
 
 const BIP39_WORDS: ReadonlySet<string> = new Set(bip39English);
 const SEED_LENGTHS = [24, 21, 18, 15, 12];
-/** 12+ words of 3–8 letters (the list's word lengths) separated by spaces, tabs, commas or newlines. */
-const WORD_RUN = /(?<![\w-])[a-z]{3,8}(?:(?:,?\s+|,)[a-z]{3,8}){11,}(?![\w-])/gi;
+const WORD_RUN = new RegExp(SEED_WORD_RUN, 'gi');
 /** Development mnemonics published with every toolchain (Hardhat/Anvil, the BIP-39 all-zero vector): they hold no funds of value. */
 const PUBLIC_TEST_MNEMONICS = new Set([
   'test test test test test test test test test test test junk',
@@ -615,7 +612,7 @@ export function findSeedPhrases(text: string): SecretFinding[] {
 
 /** The word count of the first valid mnemonic in a run of list words (bounded: a run is a few dozen words at most). */
 function seedIn(words: string[]): number | undefined {
-  if (words.length < 12 || words.length > 96) return undefined;
+  if (words.length < SEED_PHRASE_MIN_WORDS || words.length > 96) return undefined;
   for (const length of SEED_LENGTHS) {
     for (let start = 0; start + length <= words.length; start++) {
       const phrase = words.slice(start, start + length).join(' ');
