@@ -1,6 +1,6 @@
 // `npm run bench`: speed figures (never asserted in tests). Generates a corpus, then measures the CLI's
 // throughput, the editor's per-document analysis of a large file, and what we ship, then runs the
-// overlay (kustomize) and redaction benches. `npm run bench -- --peers` instead compares ours with checkov, Polaris and
+// chart (helm), overlay (kustomize) and redaction benches. `npm run bench -- --peers` instead compares ours with checkov, Polaris and
 // kubeconform (scripts/bench-peers/). The single entry is here because npm appends `-- args` to the
 // last command of a script's chain only.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   else console.log('VSIX: not built (npm run package)');
 
   // Their own processes: each bench stays runnable on its own, and its heap starts clean.
-  for (const bench of ['bench-kustomize.ts', 'bench-redact.ts']) {
+  for (const bench of ['bench-helm.ts', 'bench-kustomize.ts', 'bench-redact.ts']) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, bench)], { stdio: 'inherit', cwd: ROOT });
     if (run.status !== 0) process.exitCode = run.status ?? 1;
   }

@@ -12,6 +12,8 @@ import type { FileResult } from '../engine/types';
 import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
 import type { RootLinter, RootResults } from './root-lint';
+import type { RenderRoot } from '../render';
+import { mergeRootResults, rootNames } from '../engine/source-map/merge-roots';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -40,6 +42,8 @@ export class DocumentAnalyzer {
   /** Per root folder: bumped by every change to one of its files, so a lint of an older state is not reused. */
   private readonly rootGenerations = new Map<string, number>();
   private readonly rootLints = new Map<string, { generation: number; results: Promise<RootResults | undefined> }>();
+  /** Each root's latest findings by file URI, merged per file when several overlays build it. */
+  private readonly rootResults = new Map<string, RootResults>();
 
   constructor(
     private readonly connection: Connection,
@@ -61,8 +65,9 @@ export class DocumentAnalyzer {
 
   /** Re-analyses the document after delayMs, replacing a run already planned. */
   schedule(document: TextDocument, delayMs = DEBOUNCE_MS): void {
-    const root = this.roots.rootOf(document.uri);
-    if (root) this.rootChanged(root.dir);
+    // An edited kustomization may include other files now: the overlays it belongs to are found again.
+    this.roots.kustomizationEdited(document.uri);
+    for (const root of this.roots.rootsOf(document.uri)) this.rootChanged(root.dir);
     clearTimeout(this.timers.get(document.uri));
     this.timers.set(
       document.uri,
@@ -155,30 +160,58 @@ export class DocumentAnalyzer {
   }
 
   /**
-   * Lints the root the file feeds (a chart: rendered with the unsaved buffers of its open files) and
-   * publishes the findings on every file of the root; one render serves every file of it until one changes.
+   * Lints the roots the file feeds (a chart, or each overlay that builds it: rendered with the unsaved
+   * buffers of their open files) and publishes the findings on every file of each; one render serves every
+   * file of a root until one of them changes.
    */
   private async analyzeInRoot(uri: string): Promise<Analysis | undefined> {
-    const root = this.roots.rootOf(uri)!;
-    const generation = this.rootGenerations.get(root.dir) ?? 0;
-    let lint = this.rootLints.get(root.dir);
-    if (!lint || lint.generation !== generation) {
-      const results = this.roots.lint(root).then((byUri) => {
-        if (byUri) this.publishRoot(byUri);
-        return byUri;
-      });
-      this.rootLints.set(root.dir, (lint = { generation, results }));
-    }
-    const byUri = await lint.results;
-    if (!byUri) return undefined;
+    const lints = await Promise.all(this.roots.rootsOf(uri).map((root) => this.lintRoot(root)));
+    if (lints.some((byUri) => !byUri)) return undefined;
     const document = this.documents.get(uri);
-    const result = byUri.get(uri) ?? { file: uri, findings: [], problems: [], objects: [] };
+    const result = this.resultOf(uri);
     const text = document?.getText() ?? (await readFile(fileURLToPath(uri), 'utf8').catch(() => ''));
     return { version: document?.version, text, result };
   }
 
-  private publishRoot(byUri: RootResults): void {
-    for (const [uri, result] of byUri) {
+  private lintRoot(root: RenderRoot): Promise<RootResults | undefined> {
+    const generation = this.rootGenerations.get(root.dir) ?? 0;
+    let lint = this.rootLints.get(root.dir);
+    if (!lint || lint.generation !== generation) {
+      const results = this.roots.lint(root).then((byUri) => {
+        if (byUri) {
+          this.rootResults.set(root.dir, byUri);
+          this.publishRoot(root, byUri);
+        }
+        return byUri;
+      });
+      this.rootLints.set(root.dir, (lint = { generation, results }));
+    }
+    return lint.results;
+  }
+
+  /** A file's findings over every root that builds it: once per line, naming the overlays when it is shared. */
+  private resultOf(uri: string): FileResult {
+    const roots = this.roots.rootsOf(uri);
+    const names = rootNames(roots.map((root) => root.dir));
+    const perRoot = roots.flatMap((root, i) => {
+      const result = this.rootResults.get(root.dir)?.get(uri);
+      return result ? [{ name: names[i], results: [result] }] : [];
+    });
+    return (
+      mergeRootResults(perRoot, roots[0]?.kind === 'helm' ? 'chart' : 'overlay')[0] ?? {
+        file: uri,
+        findings: [],
+        problems: [],
+        objects: [],
+      }
+    );
+  }
+
+  private publishRoot(root: RenderRoot, byUri: RootResults): void {
+    for (const uri of byUri.keys()) {
+      // The other overlays that build this file: their findings belong on it too.
+      for (const other of this.roots.rootsOf(uri)) if (other.dir !== root.dir && !this.rootLints.has(other.dir)) void this.lintRoot(other);
+      const result = this.resultOf(uri);
       const document = this.documents.get(uri);
       const analysis = { version: document?.version, text: document?.getText() ?? '', result };
       if (document) this.latest.set(uri, analysis);

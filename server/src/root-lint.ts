@@ -5,11 +5,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findProgram } from '../../lib/programs/find-program';
 import { analyze, prepareFile } from '../engine/engine';
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { FileResult, K8sObject, Problem } from '../engine/types';
-import { helmOptionsFromConfig, rendererFor, renderRoot, resultsOnSources, rootOfFile, type RenderRoot } from '../render';
+import { isKustomizationFile } from '../engine/source-map/kustomization';
+import { helmOptionsFromConfig, programFor, renderRoot, resultsOnSources, rootOfFile, type RenderRoot } from '../render';
+import { sourceReader } from '../render/kustomize/discover';
+import { KustomizeWorkspace } from '../render/kustomize/workspace';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -19,7 +21,9 @@ export type RootResults = Map<string, FileResult>;
 export class RootLinter {
   private readonly inFlight = new Map<string, AbortController>();
   /** Roots by file path, so each keystroke does not walk the folders above the file again. */
-  private readonly roots = new Map<string, RenderRoot | null>();
+  private readonly roots = new Map<string, RenderRoot[]>();
+  /** The workspace's overlays: a base belongs to every overlay that builds it. */
+  private readonly kustomize: KustomizeWorkspace;
   private trusted: boolean;
 
   constructor(
@@ -27,26 +31,50 @@ export class RootLinter {
     private readonly settings: SettingsProvider,
     private readonly index: WorkspaceIndex,
     trusted: boolean,
+    folders: readonly string[] = [],
   ) {
     this.trusted = trusted;
+    const disk = sourceReader();
+    // An unsaved kustomization decides what its overlay includes.
+    this.kustomize = new KustomizeWorkspace(folders, (file) => this.documents.get(pathToFileURL(file).href)?.getText() ?? disk(file));
   }
 
   trust(): void {
     this.trusted = true;
   }
 
-  /** The root a file URI feeds, if any (a chart's template, values file or Chart.yaml). */
+  /** The root a file URI feeds, if any (a chart's template, values file or Chart.yaml; an overlay's file). */
   rootOf(uri: string): RenderRoot | undefined {
-    if (!uri.startsWith('file:')) return undefined;
+    return this.rootsOf(uri)[0];
+  }
+
+  /** Every root a file URI feeds: its chart, or each overlay whose build reads it (a shared base: several). */
+  rootsOf(uri: string): readonly RenderRoot[] {
+    if (!uri.startsWith('file:')) return [];
     const path = fileURLToPath(uri);
-    let root = this.roots.get(path);
-    if (root === undefined) this.roots.set(path, (root = rootOfFile(path) ?? null));
-    return root ?? undefined;
+    let roots = this.roots.get(path);
+    if (roots === undefined) {
+      const own = rootOfFile(path);
+      const overlays = this.kustomize.rootsIncluding(path);
+      // A kustomization file alone looks like a root of its own; the workspace knows whether overlays include it.
+      roots = own?.kind === 'helm' ? [own] : overlays.length > 0 ? [...overlays] : own ? [own] : [];
+      this.roots.set(path, roots);
+    }
+    return roots;
   }
 
   /** Files were added, removed or renamed: roots and their inputs are found afresh. */
   forgetRoots(): void {
     this.roots.clear();
+    this.kustomize.invalidate({ rescan: true });
+  }
+
+  /** A kustomization was edited: what belongs to which overlay may have changed. */
+  kustomizationEdited(uri: string): boolean {
+    if (!uri.startsWith('file:') || !isKustomizationFile(fileURLToPath(uri))) return false;
+    this.roots.clear();
+    this.kustomize.invalidate();
+    return true;
   }
 
   /** Renders and lints the root; undefined when a newer render of it started meanwhile. */
@@ -60,7 +88,7 @@ export class RootLinter {
     if (controller.signal.aborted) return undefined;
     if (!this.trusted) return byUri(root, [untrustedNote(root)]);
     const configured = settings.programPaths[root.kind];
-    const program = findProgram(rendererFor(root.kind).program, configured || undefined);
+    const program = programFor(root.kind, configured || undefined);
     let rendered;
     try {
       rendered = await renderRoot({
@@ -79,6 +107,10 @@ export class RootLinter {
     }
     if (controller.signal.aborted) return undefined;
     const key = `${rootUri}/`;
+    if (root.kind === 'kustomize') {
+      // An overlay's cross-file rules see its own objects only: a sibling overlay never covers (or breaks) them.
+      return byUri(root, resultsOnSources(rendered, analyze(rendered.files, { config: settings.config })));
+    }
     const results = analyze(rendered.files, { config: settings.config, context: this.index.contextIndexFor(key) });
     // Cross-file rules elsewhere see what the chart renders, not its raw templates.
     this.index.replace(key, renderedObjects(rendered.files, anchor));

@@ -53,7 +53,7 @@ connection.onInitialize((params) => {
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
   // helm and kustomize run only when the client says the workspace is trusted (an old client says nothing).
   const trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.workspaceTrusted === true;
-  roots = new RootLinter(documents, settings, index, trusted);
+  roots = new RootLinter(documents, settings, index, trusted, folders);
   analyzer = new DocumentAnalyzer(connection, documents, settings, index, roots);
   renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
   workspaceFolders = folders;
@@ -88,7 +88,9 @@ connection.onInitialized(() => {
 /** Cross-file rules see what each chart renders: render them once, one at a time, when trusted. */
 async function indexRenderedRoots(): Promise<void> {
   let changed = false;
+  // Overlays add nothing to the index (each is checked on its own), so only charts are rendered here.
   for (const root of index.roots.values()) {
+    if (root.kind !== 'helm') continue;
     const results = await roots.lint(root).catch(() => undefined);
     changed ||= results !== undefined;
   }
@@ -120,11 +122,10 @@ connection.onDidChangeWatchedFiles(async (params) => {
     if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
       settings.configFileChanged();
       changed = true;
-    } else if (change.uri.startsWith('file:') && roots.rootOf(change.uri)) {
-      // A chart's file changed on disk: its next lint renders afresh (open files re-lint below).
-      if (change.type !== FileChangeType.Changed) roots.forgetRoots();
-      const root = roots.rootOf(change.uri);
-      if (root) analyzer.rootChanged(root.dir);
+    } else if (change.uri.startsWith('file:') && (roots.rootOf(change.uri) || roots.kustomizationEdited(change.uri))) {
+      // A chart's or an overlay's file changed on disk: its next lint renders afresh (open files re-lint below).
+      if (change.type !== FileChangeType.Changed || roots.kustomizationEdited(change.uri)) roots.forgetRoots();
+      for (const root of roots.rootsOf(change.uri)) analyzer.rootChanged(root.dir);
       changed = true;
     } else if (!documents.get(change.uri) && change.uri.startsWith('file:')) {
       // Open documents are indexed as typed; files on disk as saved.

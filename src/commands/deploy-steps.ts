@@ -128,7 +128,7 @@ export async function applyAndRollout(
   return report;
 }
 
-export async function rollout(ctx: Ctx, kc: KubeConfig, context: string, objects: readonly PlannedObject[]): Promise<void> {
+async function rollout(ctx: Ctx, kc: KubeConfig, context: string, objects: readonly PlannedObject[]): Promise<void> {
   const kube = ctx.cluster.kube;
   const workloads = objects.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace }));
   const statuses = await withProgress(`Waiting for the rollout on ${context}`, (signal, progress) =>
@@ -148,7 +148,7 @@ export async function rollout(ctx: Ctx, kc: KubeConfig, context: string, objects
     );
 }
 
-export async function showDiff(ui: DeployUi, context: string, diffs: readonly ObjectDiff[]): Promise<void> {
+async function showDiff(ui: DeployUi, context: string, diffs: readonly ObjectDiff[]): Promise<void> {
   const stamp = Date.now();
   // An object that does not exist yet gets a comment on the live side, so the documents stay aligned.
   const left = ui.diffUri(
@@ -159,16 +159,11 @@ export async function showDiff(ui: DeployUi, context: string, diffs: readonly Ob
   await vscode.commands.executeCommand('vscode.diff', left, right, `${context}: live ↔ after apply`, { preview: true });
 }
 
-export function summary(describe: (p: PlannedObject) => string, diffs: readonly ObjectDiff[]): string {
+function summary(describe: (p: PlannedObject) => string, diffs: readonly ObjectDiff[]): string {
   return diffs.map((d) => `${d.live === 'absent' ? 'create' : d.changed ? 'change' : 'unchanged'} ${describe(d.planned)}`).join('\n');
 }
 
-export function logReport(
-  output: vscode.OutputChannel,
-  context: string,
-  report: ApplyReport,
-  describe: (p: PlannedObject) => string,
-): void {
+function logReport(output: vscode.OutputChannel, context: string, report: ApplyReport, describe: (p: PlannedObject) => string): void {
   output.appendLine(`Apply to ${context}:`);
   for (const result of report.results) {
     if (result.state === 'applied')

@@ -5,6 +5,7 @@ import { deployFile, deploySelection } from './deploy';
 import { deployChart, deployOverlay } from './deploy-rendered';
 import { rollbackRelease } from './helm-rollback';
 import { stopLogs, tailLogs } from './logs';
+import { newChartFromTemplate } from './new-chart';
 import { newManifestFromTemplate } from './new-manifest';
 import { complianceReport } from './report';
 import { scanWorkspace } from './scan-workspace';
@@ -17,6 +18,7 @@ export function createCommands(): Record<string, CommandFactory> {
   return {
     'fintechK8s.scanWorkspace': scanWorkspace,
     'fintechK8s.newManifestFromTemplate': newManifestFromTemplate,
+    'fintechK8s.newChartFromTemplate': newChartFromTemplate,
     'fintechK8s.complianceReport': complianceReport,
     'fintechK8s.deployFile': deployFile,
     'fintechK8s.deploySelection': deploySelection,

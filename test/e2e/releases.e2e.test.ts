@@ -4,13 +4,14 @@
 // release in the Clusters view with its history and badge, and Rollback to a chosen revision.
 // Needs `npm run package`, `node test/e2e/code-server.mjs provision` and a test cluster.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OVERRIDE_REASON_ANNOTATION } from '../../src/kube/deploy/apply';
 import { helmMajorVersion, helmUpgradeInstall } from '../../src/kube/helm/helm-run';
 import { clusterSkipReason, testKubeconfigPath } from '../integration/support/cluster';
+import { ledgerChart, ledgerOverlay, writeTree } from '../support/render-fixtures';
 import { ensureRenderers } from '../tools/renderers.mjs';
 import { ClusterE2ESession } from './support/cluster-session';
 import {
@@ -46,47 +47,6 @@ function e2e(name: string, body: () => Promise<void>): void {
   it(name, { timeout: 240_000 }, () => session.guard(name, body));
 }
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(root, file, '..'), { recursive: true });
-    writeFileSync(join(root, file), text);
-  }
-}
-
-const CHART = {
-  'Chart.yaml': 'apiVersion: v2\nname: ledger\nversion: 0.3.1\nappVersion: "1.4.0"\n',
-  'values.yaml': 'message: first\n',
-  'templates/configmap.yaml': `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ .Release.Name }}-settings
-data:
-  message: {{ .Values.message | quote }}
-`,
-};
-
-const overlay = (replicas: string): Record<string, string> => ({
-  'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
-  'base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ledger-api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: ledger-api }
-  template:
-    metadata:
-      labels: { app: ledger-api }
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/payments/ledger:1.4.0
-`,
-  'overlays/prod/kustomization.yaml': `namespace: ${NS}\nnamePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`,
-  'overlays/prod/replicas.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger-api\nspec:\n  replicas: ${replicas}\n`,
-});
-
 describe(
   'Charts, overlays and Helm releases in VS Code (code-server + Chromium + test cluster)',
   { skip: skipReason, timeout: 900_000 },
@@ -99,7 +59,7 @@ describe(
       const { helm, kustomize } = ensureRenderers();
       // Two revisions of a release, installed with helm as a user would have.
       chartDir = mkdtempSync(join(tmpdir(), 'fintech-k8s-e2e-chart-'));
-      write(chartDir, CHART);
+      writeTree(chartDir, ledgerChart());
       const target = { kubeconfigFiles: [kubeconfigPath!], context: cluster.kubeConfig.getCurrentContext(), namespace: NS };
       const helmMajor = await helmMajorVersion(helm);
       for (const message of ['first', 'second']) {
@@ -127,7 +87,7 @@ describe(
     e2e(
       'Deploy Overlay: the gate lists findings on the base, a dry-run error lands on the patch line, then the overlay is applied and rolled out',
       async () => {
-        write(session.workspace, overlay('-1'));
+        writeTree(session.workspace, ledgerOverlay(NS, '-1'));
         await clearNotifications(wb);
         await wb.openFile('overlays/prod/kustomization.yaml');
         await wb.runCommand('Fintech K8s: Deploy Overlay');
@@ -153,7 +113,7 @@ describe(
         assert.match(problem.message, new RegExp(`Deployment ${NS}/prod-ledger-api: .*(greater than or equal to 0|must be)`));
         assert.equal(await cluster.deployment(NS, 'prod-ledger-api'), undefined, 'nothing applied after the dry run failed');
 
-        write(session.workspace, overlay('2'));
+        writeTree(session.workspace, ledgerOverlay(NS, '2'));
         await wb.runCommand('Fintech K8s: Deploy Overlay');
         await waitForDialog(wb.page, /block this deploy\.$/, 120_000);
         await clickDialogButton(wb.page, 'Deploy anyway…');
@@ -176,7 +136,7 @@ describe(
     e2e(
       "Deploy Chart: rendered with the chart's .fintech-k8s.yaml entry, diffed, then helm upgrade --install names the release, revision and objects",
       async () => {
-        write(session.workspace, {
+        writeTree(session.workspace, {
           'charts/settlement/Chart.yaml': 'apiVersion: v2\nname: settlement\nversion: 1.2.0\n',
           'charts/settlement/values.yaml': 'currency: USD\n',
           'charts/settlement/values-staging.yaml': 'currency: EUR\n',

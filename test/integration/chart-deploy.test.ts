@@ -2,7 +2,7 @@
 // renderRoot/locateRendered handler over the helm renderer, the client's plan and server-side dry run. Findings
 // come back on template and values lines; a dry-run error on a value set in values.yaml lands on that line.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,43 +11,27 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_CONFIG } from '../../server/engine/config';
 import { renderRoot, rendererFor } from '../../server/render/registry';
 import { RenderRootHandler } from '../../server/src/handlers/render-root';
-import type { SettingsProvider } from '../../server/src/settings';
-import { apiRequest } from '../../src/kube/deploy/api';
 import { dryRunPlan } from '../../src/kube/deploy/dry-run';
 import { fieldPathOf, planDeploy } from '../../src/kube/deploy/plan';
 import { ensureRenderers } from '../tools/renderers.mjs';
-import { adminKubeConfig, clusterSkipReason } from './support/cluster';
+import { DEFAULT_SETTINGS, ledgerDeployment, writeTree } from '../support/render-fixtures';
+import { adminKubeConfig, clusterSkipReason, createTestNamespace } from './support/cluster';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const NAMESPACE = `chart-${RUN}`.slice(0, 63);
 
 const chart = (replicas: string): Record<string, string> => ({
   'Chart.yaml': 'apiVersion: v2\nname: ledger\nversion: 0.3.1\n',
-  'values.yaml': `replicaCount: ${replicas}\nimage: registry.example.com/payments/ledger:1.4.0\n`,
-  'templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-api
-spec:
-  replicas: {{ .Values.replicaCount }}
-  selector:
-    matchLabels: { app: ledger-api }
-  template:
-    metadata:
-      labels: { app: ledger-api }
-    spec:
-      containers:
-        - name: api
-          image: {{ .Values.image }}
-`,
+  'values.yaml': `replicaCount: ${replicas}\n`,
+  'templates/deployment.yaml': ledgerDeployment('{{ .Release.Name }}-api', '{{ .Values.replicaCount }}'),
 });
 
 describe('Deploy Chart: render, gate and dry run against a real API server', { skip: clusterSkipReason() }, () => {
   let kc: KubeConfig;
   let helm: string;
   let dir: string;
-  const settings = { forDocument: async () => ({ enable: true, config: DEFAULT_CONFIG }) } as unknown as SettingsProvider;
-  const handler = new RenderRootHandler(settings, async () => {
+  let deleteNamespace: () => Promise<void>;
+  const handler = new RenderRootHandler(DEFAULT_SETTINGS, async () => {
     const root = rendererFor('helm').findRoots([join(dir, 'Chart.yaml')])[0];
     const options = { valuesFiles: [], set: [], releaseName: 'ledger', namespace: NAMESPACE };
     return {
@@ -56,27 +40,18 @@ describe('Deploy Chart: render, gate and dry run against a real API server', { s
     };
   });
 
-  function writeChart(replicas: string): void {
-    for (const [file, text] of Object.entries(chart(replicas))) {
-      mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), text);
-    }
-  }
+  const writeChart = (replicas: string) => writeTree(dir, chart(replicas));
 
   before(async () => {
     kc = adminKubeConfig();
     helm = ensureRenderers().helm;
     dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-chart-deploy-'));
-    await apiRequest(kc, {
-      method: 'POST',
-      path: '/api/v1/namespaces',
-      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
-    });
+    deleteNamespace = await createTestNamespace(kc, NAMESPACE);
   });
 
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await apiRequest(kc, { method: 'DELETE', path: `/api/v1/namespaces/${NAMESPACE}` }).catch(() => undefined);
+    await deleteNamespace?.();
   });
 
   it('gates on findings placed on the template lines, never on rendered text', async () => {

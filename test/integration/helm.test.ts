@@ -3,7 +3,7 @@
 // cannot become ready (its pods name a scheduler that does not exist, so the test cluster's kubelet never
 // binds them) rolled back by helm itself, the releases and history read from their Secrets, and a rollback.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,42 +13,22 @@ import { helmMajorVersion, helmRollback, helmUpgradeInstall } from '../../src/ku
 import { listHelmReleases } from '../../src/kube/helm/list-releases';
 import type { HelmTarget } from '../../src/kube/helm/helm-args';
 import { ensureRenderers } from '../tools/renderers.mjs';
-import { adminKubeConfig, clusterSkipReason, testKubeconfigPath } from './support/cluster';
+import { ledgerChart, ledgerDeployment, writeTree } from '../support/render-fixtures';
+import { adminKubeConfig, clusterSkipReason, createTestNamespace, testKubeconfigPath } from './support/cluster';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const NAMESPACE = `helm-${RUN}`.slice(0, 63);
 const RELEASE = 'ledger';
 
-const CHART = {
-  'Chart.yaml': 'apiVersion: v2\nname: ledger\nversion: 0.3.1\nappVersion: "1.4.0"\n',
-  'values.yaml': 'message: first\nschedulerName: ""\n',
-  'templates/configmap.yaml': `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ .Release.Name }}-settings
-data:
-  message: {{ .Values.message | quote }}
-`,
-  'templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: {{ .Release.Name }}-api }
-  template:
-    metadata:
-      labels: { app: {{ .Release.Name }}-api }
-    spec:
-      {{- with .Values.schedulerName }}
-      schedulerName: {{ . }}
-      {{- end }}
-      containers:
-        - name: api
-          image: registry.example.com/payments/ledger:1.4.0
-`,
-};
+// The Deployment's pods name a scheduler when `schedulerName` is set: the test cluster's kubelet binds only
+// pods of the default scheduler, so such a rollout never becomes ready.
+const CHART = ledgerChart({
+  'templates/deployment.yaml': ledgerDeployment(
+    '{{ .Release.Name }}-api',
+    '1',
+    '\n      {{- with .Values.schedulerName }}\n      schedulerName: {{ . }}\n      {{- end }}',
+  ),
+});
 
 describe('helm releases against a real API server', { skip: clusterSkipReason() }, () => {
   let kc: KubeConfig;
@@ -56,27 +36,21 @@ describe('helm releases against a real API server', { skip: clusterSkipReason() 
   let major: number;
   let chartDir: string;
   let target: HelmTarget;
+  let deleteNamespace: () => Promise<void>;
 
   before(async () => {
     kc = adminKubeConfig();
     helm = ensureRenderers().helm;
     major = await helmMajorVersion(helm);
     chartDir = mkdtempSync(join(tmpdir(), 'fintech-k8s-chart-'));
-    for (const [file, text] of Object.entries(CHART)) {
-      mkdirSync(join(chartDir, file, '..'), { recursive: true });
-      writeFileSync(join(chartDir, file), text);
-    }
-    await apiRequest(kc, {
-      method: 'POST',
-      path: '/api/v1/namespaces',
-      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
-    });
+    writeTree(chartDir, CHART);
+    deleteNamespace = await createTestNamespace(kc, NAMESPACE);
     target = { kubeconfigFiles: [testKubeconfigPath()!], context: kc.getCurrentContext(), namespace: NAMESPACE };
   });
 
   after(async () => {
     rmSync(chartDir, { recursive: true, force: true });
-    await apiRequest(kc, { method: 'DELETE', path: `/api/v1/namespaces/${NAMESPACE}` }).catch(() => undefined);
+    await deleteNamespace?.();
   });
 
   const deploy = (set: string[], timeoutSeconds = 120) =>

@@ -3,7 +3,7 @@
 // client's plan, server-side dry run and apply. A dry-run error lands on the patch line that wrote the field;
 // kustomize's build metadata never reaches the cluster.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,72 +13,35 @@ import { DEFAULT_CONFIG } from '../../server/engine/config';
 import { renderKustomize } from '../../server/render/kustomize/build';
 import { rootAt } from '../../server/render/kustomize/discover';
 import { RenderRootHandler } from '../../server/src/handlers/render-root';
-import type { SettingsProvider } from '../../server/src/settings';
 import { apiRequest } from '../../src/kube/deploy/api';
 import { applyPlan } from '../../src/kube/deploy/apply';
 import { dryRunPlan } from '../../src/kube/deploy/dry-run';
 import { fieldPathOf, planDeploy } from '../../src/kube/deploy/plan';
 import { waitForRollout } from '../../src/kube/deploy/rollout';
 import { ensureRenderers } from '../tools/renderers.mjs';
-import { adminKubeConfig, clusterSkipReason } from './support/cluster';
+import { DEFAULT_SETTINGS, ledgerOverlay, writeTree } from '../support/render-fixtures';
+import { adminKubeConfig, clusterSkipReason, createTestNamespace } from './support/cluster';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const NAMESPACE = `overlay-${RUN}`.slice(0, 63);
 
-function overlayFiles(replicas: string): Record<string, string> {
-  return {
-    'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - configmap.yaml\n',
-    'base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ledger-api
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: ledger-api }
-  template:
-    metadata:
-      labels: { app: ledger-api }
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/payments/ledger:1.4.0
-`,
-    'base/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ledger-settings\ndata:\n  mode: live\n',
-    'overlays/prod/kustomization.yaml': `namespace: ${NAMESPACE}
-namePrefix: prod-
-resources:
-  - ../../base
-patches:
-  - path: replicas.yaml
-`,
-    'overlays/prod/replicas.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ledger-api
-spec:
-  replicas: ${replicas}
-`,
-  };
-}
+const overlayFiles = (replicas: string) =>
+  ledgerOverlay(NAMESPACE, replicas, {
+    'configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ledger-settings\ndata:\n  mode: live\n',
+  });
 
 describe('Deploy Overlay against a real API server', { skip: clusterSkipReason() }, () => {
   let kc: KubeConfig;
   let kustomize: string;
   let workspace: string;
-  const settings = { forDocument: async () => ({ enable: true, config: DEFAULT_CONFIG }) } as unknown as SettingsProvider;
-  const handler = new RenderRootHandler(settings, async (params) => {
+  let deleteNamespace: () => Promise<void>;
+  const handler = new RenderRootHandler(DEFAULT_SETTINGS, async (params) => {
     const root = rootAt(join(workspace, 'overlays', 'prod'));
     assert.ok(root, `a kustomization at ${params.uri}`);
     return { rendered: await renderKustomize({ root, program: kustomize, kubernetesVersion: DEFAULT_CONFIG.kubernetesVersion }) };
   });
 
-  function writeOverlay(replicas: string): void {
-    for (const [file, text] of Object.entries(overlayFiles(replicas))) {
-      mkdirSync(join(workspace, file, '..'), { recursive: true });
-      writeFileSync(join(workspace, file), text);
-    }
-  }
+  const writeOverlay = (replicas: string) => writeTree(workspace, overlayFiles(replicas));
 
   const render = () => handler.render({ uri: pathToFileURL(join(workspace, 'overlays', 'prod')).href, kind: 'kustomize' });
 
@@ -86,16 +49,12 @@ describe('Deploy Overlay against a real API server', { skip: clusterSkipReason()
     kc = adminKubeConfig();
     kustomize = ensureRenderers().kustomize;
     workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-overlay-'));
-    await apiRequest(kc, {
-      method: 'POST',
-      path: '/api/v1/namespaces',
-      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
-    });
+    deleteNamespace = await createTestNamespace(kc, NAMESPACE);
   });
 
   after(async () => {
     rmSync(workspace, { recursive: true, force: true });
-    await apiRequest(kc, { method: 'DELETE', path: `/api/v1/namespaces/${NAMESPACE}` }).catch(() => undefined);
+    await deleteNamespace?.();
   });
 
   it('shows the dry run’s error on the patch line that wrote the field', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { schemaFileName, SUPPORTED_KUBERNETES_VERSIONS } from '../../server/engine/schema/versions';
 
@@ -11,7 +11,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 describe('extension package', () => {
-  it('packages only the bundles, the manifest, docs for the marketplace and the icon', () => {
+  it('packages only the bundles, the manifest, docs for the marketplace, the icon and the chart scaffolds', () => {
     const listed = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     assert.deepEqual(
@@ -31,6 +31,9 @@ describe('extension package', () => {
         ...readdirSync(join(ROOT, 'snippets'))
           .filter((n) => n.endsWith('.code-snippets'))
           .map((n) => `snippets/${n}`),
+        ...readdirSync(join(ROOT, 'chart-scaffolds'), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
       ].sort(),
     );
   });

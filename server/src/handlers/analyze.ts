@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { analyzeText } from '../../engine/engine';
 import { isChartTemplate } from '../../render/helm/chart';
 import { qualifiedName } from '../../engine/format/object-name';
-import type { AnalyzeParams, AnalyzeResult } from '../../protocol';
+import type { Finding } from '../../engine/types';
+import type { AnalyzedFinding, AnalyzeParams, AnalyzeResult } from '../../protocol';
 import type { SettingsProvider } from '../settings';
 import type { WorkspaceIndex } from '../workspace-index';
 
@@ -28,14 +29,19 @@ export async function analyze(settings: SettingsProvider, index: WorkspaceIndex,
   const context = params.uri.startsWith('file:') || params.uri.startsWith('untitled:') ? index.contextIndexFor(params.uri) : undefined;
   const result = analyzeText(params.uri, params.text, { config, context });
   return {
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      range: f.range,
-      object: qualifiedName(f.object),
-      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
-    })),
+    findings: result.findings.map(analyzedFinding),
     problems: result.problems.map((p) => ({ code: p.code, message: p.message, line: p.range.start.line, severity: p.severity })),
+  };
+}
+
+/** The engine's finding as the protocol carries it to the client. */
+export function analyzedFinding(f: Finding): AnalyzedFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    range: f.range,
+    object: qualifiedName(f.object),
+    ...(f.suppressed ? { suppressed: f.suppressed } : {}),
   };
 }

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../../engine/engine';
-import { qualifiedName } from '../../engine/format/object-name';
 import type { FileResult } from '../../engine/types';
 import type {
   HelmReleaseOptions,
@@ -19,6 +18,7 @@ import type {
 import { deployableDocuments, joinDocuments, markerFinding, type DeployableDocument } from '../../render/deployable-manifests';
 import type { RenderedRoot } from '../../render/types';
 import type { SettingsProvider } from '../settings';
+import { analyzedFinding } from './analyze';
 
 /** Renders the root at (or around) params.uri: the render layer, with the settings of that root. */
 export type RootRenderer = (params: RenderRootParams) => Promise<{ rendered: RenderedRoot; helm?: HelmReleaseOptions }>;
@@ -52,17 +52,7 @@ export class RenderRootHandler {
       renderId,
       dir: rendered.root.dir,
       manifests: joinDocuments(documents),
-      findings: results.flatMap((result) =>
-        result.findings.map((f) => ({
-          uri: uriOf(f.file),
-          ruleId: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          range: f.range,
-          object: qualifiedName(f.object),
-          ...(f.suppressed ? { suppressed: f.suppressed } : {}),
-        })),
-      ),
+      findings: results.flatMap((result) => result.findings.map((f) => ({ uri: uriOf(f.file), ...analyzedFinding(f) }))),
       problems: [...rendered.problems, ...results.flatMap((r) => r.problems)].map((p): RenderRootProblem => ({
         code: p.code,
         severity: p.severity,

@@ -141,7 +141,8 @@ export class E2ESession extends SessionBase {
   /** Settings for the test user: code-server saves after a delay by default, the tests save explicitly. */
   static readonly SETTINGS: Record<string, unknown> = { 'files.autoSave': 'off' };
 
-  static async start(settings: Record<string, unknown> = {}): Promise<E2ESession> {
+  /** `folders`: more folders copied into the workspace beside the examples (name in the workspace → source). */
+  static async start(settings: Record<string, unknown> = {}, folders: Record<string, string> = {}): Promise<E2ESession> {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run package\` first`);
     // Dynamic import: code-server.mjs is an ES module and these tests compile to CommonJS.
@@ -154,6 +155,7 @@ export class E2ESession extends SessionBase {
     // Named "examples" so the window title and screenshots read as in the demo.
     const workspace = join(tempDir, 'examples');
     cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+    for (const [name, source] of Object.entries(folders)) cpSync(source, join(workspace, name), { recursive: true });
 
     let started = Date.now();
     const server = await startCodeServer({ workspace, vsix: VSIX, settings: { ...E2ESession.SETTINGS, ...settings } });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { apiRequest } from '../../../src/kube/deploy/api';
 
 export function testKubeconfigPath(): string | undefined {
   const explicit = process.env.FINTECH_K8S_TEST_KUBECONFIG;
@@ -29,4 +30,12 @@ export function adminKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(testKubeconfigPath()!);
   return kc;
+}
+
+/** Creates a namespace for one test file (a unique name); the returned function deletes it. */
+export async function createTestNamespace(kc: KubeConfig, name: string): Promise<() => Promise<void>> {
+  await apiRequest(kc, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  return async () => {
+    await apiRequest(kc, { method: 'DELETE', path: `/api/v1/namespaces/${name}` }).catch(() => undefined);
+  };
 }
