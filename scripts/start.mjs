@@ -1,13 +1,15 @@
 // `npm start`: the product, running. Builds and packages the .vsix, starts the local test cluster (or uses
 // FINTECH_K8S_TEST_KUBECONFIG), deploys a demo workload, and opens VS Code in the browser (code-server) on
-// a copy of examples/ with the extension installed and a kubeconfig for that cluster. Ctrl-C stops all.
+// a copy of examples/ with the extension installed, a kubeconfig for that cluster and the pinned helm and
+// kustomize on its PATH. Ctrl-C stops all.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provision, startCodeServer } from '../test/e2e/code-server.mjs';
+import { ensureRenderers } from '../test/tools/renderers.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const require = createRequire(import.meta.url);
@@ -40,6 +42,11 @@ if (!kubeconfig) {
 step('Deploying a demo workload (examples/payments/hardened-api.yaml)');
 await deployDemo(kubeconfig).catch((error) => console.warn(`  (skipped: ${error.message})`));
 
+step('Preparing helm and kustomize for the charts and overlays (built once from pinned Go modules, then cached)');
+const renderers = ensureRenderers();
+// On code-server's PATH, as a user's own helm and kustomize would be: the extension finds them there.
+const rendererPath = [dirname(renderers.helm), dirname(renderers.kustomize), process.env.PATH ?? ''].join(delimiter);
+
 step('Preparing VS Code in the browser (code-server; cached after the first run)');
 provision();
 const workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-demo-'));
@@ -47,7 +54,7 @@ cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
 const server = await startCodeServer({
   workspace,
   vsix: join(ROOT, 'dist', 'fintech-k8s.vsix'),
-  env: { KUBECONFIG: kubeconfig },
+  env: { KUBECONFIG: kubeconfig, PATH: rendererPath },
   port: Number(process.env.PORT ?? 8080),
 });
 

@@ -145,7 +145,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
   if (changed) analyzer.scheduleAll();
 });
 
-documents.onDidChangeContent((event) => analyzer.schedule(event.document));
+documents.onDidChangeContent((event) => analyzer.edited(event.document));
 documents.onDidClose((event) => void analyzer.closed(event.document.uri));
 
 connection.onCodeAction((params) => codeActions(analyzer, params));

@@ -2,86 +2,25 @@
 // file (unsaved) re-renders the chart and shows the findings on the values line, the quick fix edits the
 // values file, and an untrusted workspace never runs helm.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   CodeActionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
   type CodeAction,
-  type Diagnostic,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { ensureRenderers } from '../tools/renderers.mjs';
+import { diagnosticsFor, startServer, stop, type Session } from './support/render-session';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'server.js');
 const CHART = join(ROOT, 'test', 'fixtures', 'helm', 'ledger');
 
-interface Session {
-  connection: ProtocolConnection;
-  server: ChildProcess;
-  published: PublishDiagnosticsParams[];
-  workspace: string;
-  stderr: () => string;
-}
-
-async function startServer(trusted: boolean, helm: string): Promise<Session> {
-  const workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-helm-lsp-'));
-  cpSync(CHART, join(workspace, 'ledger'), { recursive: true });
-  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (chunk) => (stderr += chunk));
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  const published: PublishDiagnosticsParams[] = [];
-  connection.onNotification(PublishDiagnosticsNotification.method, (params: PublishDiagnosticsParams) => {
-    published.push(params);
-  });
-  const settings = { enable: true, severityThreshold: 'info', trustedRegistries: [], pciNamespaces: [], helm: { path: helm } };
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(workspace).href,
-    workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { workspaceTrusted: trusted },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
-  return { connection, server, published, workspace, stderr: () => stderr };
-}
-
-function diagnosticsFor(session: Session, uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<Diagnostic[]> {
-  return new Promise((resolvePromise, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const match = [...session.published].reverse().find((p) => p.uri === uri);
-      if (match && predicate(match.diagnostics)) return resolvePromise(match.diagnostics);
-      if (Date.now() - started > timeoutMs)
-        return reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(match?.diagnostics)}\n${session.stderr()}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
-function stop(session: Session | undefined): void {
-  session?.connection.dispose();
-  session?.server.kill();
-  if (session) rmSync(session.workspace, { recursive: true, force: true });
+function startServerWith(trusted: boolean, helm: string): Promise<Session> {
+  return startServer({ trusted, fixture: CHART, name: 'ledger', settings: { helm: { path: helm } } });
 }
 
 describe('charts in the language server', () => {
@@ -89,7 +28,7 @@ describe('charts in the language server', () => {
   let session: Session;
   before(async () => {
     helm = ensureRenderers().helm;
-    session = await startServer(true, helm);
+    session = await startServerWith(true, helm);
   });
   after(() => stop(session));
 
@@ -161,7 +100,7 @@ describe('charts in an untrusted workspace', () => {
   after(() => stop(session));
 
   it('never runs helm: one note on Chart.yaml says how to get findings', async () => {
-    session = await startServer(false, ensureRenderers().helm);
+    session = await startServerWith(false, ensureRenderers().helm);
     const valuesUri = pathToFileURL(join(session.workspace, 'ledger', 'values.yaml')).href;
     await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri: valuesUri, languageId: 'yaml', version: 1, text: readFileSync(join(CHART, 'values.yaml'), 'utf8') },

@@ -3,86 +3,27 @@
 // overlays); the quick fix edits the patch; unsaved edits to a patch or a kustomization are built; without
 // kustomize or trust nothing runs and the partial files get no false finding.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   CodeActionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
   type CodeAction,
   type Diagnostic,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { ensureRenderers } from '../tools/renderers.mjs';
+import { diagnosticsFor, startServer, stop, type Session } from './support/render-session';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'server.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'kustomize', 'ledger');
 
-interface Session {
-  connection: ProtocolConnection;
-  server: ChildProcess;
-  published: PublishDiagnosticsParams[];
-  workspace: string;
-  stderr: () => string;
-}
-
-async function startServer(trusted: boolean, kustomize: string): Promise<Session> {
-  const workspace = mkdtempSync(join(tmpdir(), 'fintech-k8s-kustomize-lsp-'));
-  cpSync(FIXTURE, join(workspace, 'ledger'), { recursive: true });
-  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (chunk) => (stderr += chunk));
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  const published: PublishDiagnosticsParams[] = [];
-  connection.onNotification(PublishDiagnosticsNotification.method, (params: PublishDiagnosticsParams) => {
-    published.push(params);
-  });
-  const settings = { enable: true, severityThreshold: 'info', trustedRegistries: [], pciNamespaces: [], kustomize: { path: kustomize } };
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(workspace).href,
-    workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { workspaceTrusted: trusted },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
-  return { connection, server, published, workspace, stderr: () => stderr };
-}
-
-function diagnosticsFor(session: Session, uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<Diagnostic[]> {
-  return new Promise((resolvePromise, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const match = [...session.published].reverse().find((p) => p.uri === uri);
-      if (match && predicate(match.diagnostics)) return resolvePromise(match.diagnostics);
-      if (Date.now() - started > timeoutMs)
-        return reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(match?.diagnostics)}\n${session.stderr()}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
-function stop(session: Session | undefined): void {
-  session?.connection.dispose();
-  session?.server.kill();
-  if (session) rmSync(session.workspace, { recursive: true, force: true });
+function startServerWith(trusted: boolean, kustomize: string): Promise<Session> {
+  return startServer({ trusted, fixture: FIXTURE, name: 'ledger', settings: { kustomize: { path: kustomize } } });
 }
 
 const messageOf = (diagnostic: Diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value);
@@ -101,7 +42,7 @@ describe('overlays in the language server', () => {
   let session: Session;
   before(async () => {
     kustomize = ensureRenderers().kustomize;
-    session = await startServer(true, kustomize);
+    session = await startServerWith(true, kustomize);
   });
   after(() => stop(session));
 
@@ -172,7 +113,7 @@ describe('overlays in the language server without kustomize or trust', () => {
   ] as const) {
     it(`${name}: one note on the overlay's kustomization, and no finding on its patch`, async () => {
       stop(session);
-      session = await startServer(trusted, path ?? ensureRenderers().kustomize);
+      session = await startServerWith(trusted, path ?? ensureRenderers().kustomize);
       const patch = await open(session, 'overlays/prod/limits.yaml');
       const kustomization = pathToFileURL(join(session.workspace, 'ledger', 'overlays', 'prod', 'kustomization.yaml')).href;
       const notes = await diagnosticsFor(session, kustomization, (d) => d.length > 0);
