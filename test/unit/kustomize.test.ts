@@ -312,6 +312,22 @@ describe('kustomize in the CLI', () => {
     assert.match(shared.message, /\(in overlays dev, prod\)$/);
   });
 
+  it('a component scanned alone: one note, and its patches are not linted as whole objects', async () => {
+    const result = await cli(['scan', 'components/debug-tools', '--kustomize-path', kustomize, '--severity-threshold', 'info']);
+    assert.equal(result.code, 0, result.stdout);
+    assert.deepEqual(
+      result.lines.filter((l) => l.includes('[')).map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['components/debug-tools/kustomization.yaml:1:1: info [kustomize-build]'],
+    );
+  });
+
+  it('a base file scanned alone is built with its kustomization, not linted as a partial object', async () => {
+    const result = await cli(['scan', 'base/deployment.yaml', '--kustomize-path', kustomize, '--severity-threshold', 'info']);
+    assert.equal(result.code, 1);
+    assert.ok(result.lines.some((l) => l.startsWith('base/deployment.yaml:49:21: error [capabilities-add]')));
+    assert.ok(!result.lines.some((l) => /\[(schema-invalid|dangling-service)\]/.test(l)), result.stdout);
+  });
+
   it('SARIF points at the kustomization entry that set the image', async () => {
     const result = await cli(['scan', 'overlays/dev', '--kustomize-path', kustomize, '--format', 'sarif']);
     const sarif = JSON.parse(result.stdout);

@@ -122,7 +122,8 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
 
 /**
  * The build roots among a workspace's kustomization files: those no other kustomization uses as a resource
- * or component. Components are never roots (kustomize cannot build one alone).
+ * or component. A component no one includes is one too, though kustomize cannot build it alone: its patches
+ * must still never be linted as whole objects (its renderer says where it gets checked instead).
  */
 export function findRoots(kustomizationFiles: readonly { file: string; text: string }[]): string[] {
   const parsed = kustomizationFiles.map(({ file, text }) => parseKustomization(file, text));
@@ -131,7 +132,7 @@ export function findRoots(kustomizationFiles: readonly { file: string; text: str
   const seen = new Set<string>();
   const roots: string[] = [];
   for (const k of parsed) {
-    if (k.isComponent || used.has(k.dir) || seen.has(k.dir)) continue;
+    if (used.has(k.dir) || seen.has(k.dir)) continue;
     seen.add(k.dir);
     roots.push(k.dir);
   }

@@ -60,6 +60,20 @@ export async function renderKustomize(request: RenderRequest): Promise<RenderedR
     ...unsupportedEntries(graph, read),
   ];
   if (refused.length > 0) return nothing(refused, inputs);
+  if (graph.root.k.isComponent)
+    return nothing(
+      [
+        problemAt(
+          rootFile,
+          read(rootFile) ?? '',
+          undefined,
+          'info',
+          'kustomize-build',
+          `${overlayName(root)} is a kustomize Component: it is checked as part of the overlays that include it (none here), and its patches are not linted on their own.`,
+        ),
+      ],
+      inputs,
+    );
   if (!request.program)
     return nothing(
       [

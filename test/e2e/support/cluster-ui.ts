@@ -276,11 +276,30 @@ export async function waitForDialog(page: Page, message: RegExp, timeout = 60_00
   );
 }
 
-/** Clicks a button of the open modal dialog and waits until the dialog is gone. */
+/**
+ * Clicks a button of the open modal dialog and waits until THAT dialog is gone: not until no dialog is
+ * shown, since the next one (Apply after the production confirmation) may open at once and never hide.
+ */
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const shown = async () => {
+    const box = page.locator(CLUSTER_SELECTORS.dialog);
+    if (!(await box.isVisible())) return undefined;
+    return box.evaluate((element) => ({
+      message: (element.querySelector('.dialog-message-text') as unknown as WithInnerText | null)?.innerText ?? '',
+      buttons: [...element.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b as unknown as WithInnerText).innerText.trim()),
+    }));
+  };
+  const before = await shown();
+  if (!before) throw new Error(`no dialog is open to click "${label}" in`);
   await page.locator(CLUSTER_SELECTORS.dialogButtons).filter({ hasText: exact }).click();
-  await page.locator(CLUSTER_SELECTORS.dialog).waitFor({ state: 'hidden' });
+  await waitFor(
+    async () => {
+      const now = await shown();
+      return !now || now.message !== before.message || now.buttons.join('\n') !== before.buttons.join('\n');
+    },
+    { message: `the dialog "${before.message}" to close after "${label}"` },
+  );
 }
 
 // ---- Quick picks and input boxes opened by the extension ---------------------------------------------
