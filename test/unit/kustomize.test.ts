@@ -267,6 +267,22 @@ describe('kustomize: what stops a build', () => {
     assert.doesNotMatch(rendered.problems[0].message, /fintech-k8s-/);
   });
 
+  it('kustomizations of the wrong shape give a clear problem, never a throw', async () => {
+    const shapes = [
+      'resources: {a: 1}\npatches: [1, "x", {path: 3}]\nimages: [{}, 5]\nreplicas: "x"\nlabels: [null, {pairs: 3}]\n',
+      'resources:\n  - [unclosed\n',
+      '- just\n- a\n- list\n',
+      'resources:\n  - cm.yaml\npatches:\n  - patch: "{{not yaml"\n    target: {kind: ConfigMap}\n',
+      'resources:\n  - .\n',
+    ];
+    for (const text of shapes) {
+      const dir = scratch({ 'kustomization.yaml': text, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+      const { rendered, results } = await build(dir);
+      assert.ok(Array.isArray(results));
+      for (const problem of rendered.problems) assert.ok(problem.message.length > 0 && problem.range.start.line >= 0, text);
+    }
+  });
+
   it('namespace and replicas set by a kustomization are reported on their entries', async () => {
     const dir = scratch({
       'base/kustomization.yaml': 'resources:\n  - job.yaml\n  - service.yaml\n',

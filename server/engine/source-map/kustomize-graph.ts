@@ -61,12 +61,13 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
     loading.add(k.dir);
     inputs.add(file);
     kustomizations.push(file);
-    const child = (ref: Reference): KustomizeNode | undefined => {
+    /** The kustomization the entry names, null for a cycle (already reported), undefined for none. */
+    const child = (ref: Reference): KustomizeNode | null | undefined => {
       const found = kustomizationIn(ref.path!, read);
       if (!found) return undefined;
       if (loading.has(dirname(found.file))) {
         issues.push({ file, ref, message: `"${ref.entry}" includes a kustomization that includes this one (a cycle)` });
-        return undefined;
+        return null;
       }
       return load(found.file, found.text);
     };
@@ -82,6 +83,7 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
         continue;
       }
       const sub = child(ref);
+      if (sub === null) continue;
       if (sub) {
         node.resources.push({ kind: 'dir', ref, node: sub });
         continue;
@@ -100,7 +102,7 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
       }
       const sub = child(ref);
       if (sub) node.components.push({ ref, node: sub });
-      else issues.push({ file, ref, message: `"${ref.entry}" names no component directory` });
+      else if (sub === undefined) issues.push({ file, ref, message: `"${ref.entry}" names no component directory` });
     }
     const files = [
       ...k.patches.flatMap((p) => (p.file ? [p.file] : [])),

@@ -144,16 +144,22 @@ function overlayName(root: RenderRoot): string {
   return basename(root.dir);
 }
 
-/** kustomize's first error line, with the private directory's paths put back as the user's. */
+/**
+ * kustomize's error without what the wrapper adds to it (the accumulation of the wrapped directory) and
+ * with the private directory's paths put back as the user's.
+ */
 function buildError(stderr: string, privateDir: string, root: RenderRoot): string {
-  const line = stderr
-    .split('\n')
+  const lines = stderr.split('\n');
+  const start = lines.findIndex((l) => l.trim().startsWith('Error:'));
+  const text = (start === -1 ? lines : lines.slice(start))
     .map((l) => l.trim())
-    .find((l) => l.startsWith('Error:'));
-  const message = (line ?? stderr.trim().split('\n')[0] ?? 'failed')
-    .replace(/^Error:\s*/, '')
-    .split(privateDir)
-    .join('');
+    .filter((l) => l !== '' && !l.startsWith('# Warning'))
+    .join(' ');
+  const wrapper = /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (.*)$/;
+  let message = (text || 'failed').replace(/^Error:\s*/, '');
+  const inner = wrapper.exec(message);
+  if (inner) message = inner[1].replace(/^(couldn't make target for path '[^']*': |recursed accumulation of path '[^']*': )+/, '');
+  message = message.split(privateDir).join('');
   const short = message.length > 600 ? `${message.slice(0, 600)}…` : message;
   return `kustomize could not build ${overlayName(root)}: ${short}`;
 }
