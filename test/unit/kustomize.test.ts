@@ -267,6 +267,24 @@ describe('kustomize: what stops a build', () => {
     assert.doesNotMatch(rendered.problems[0].message, /fintech-k8s-/);
   });
 
+  it("kustomize's error on the line it names: a resource that is not YAML, a patch that matches nothing", async () => {
+    const dir = scratch({
+      'base/kustomization.yaml': 'resources:\n  - cm.yaml\n',
+      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n',
+      'prod/kustomization.yaml': 'resources:\n  - ../base\n',
+      'typo/kustomization.yaml': 'resources:\n  - cm.yaml\npatches:\n  - path: patch.yaml\n',
+      'typo/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+      'typo/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: setings\ndata:\n  a: b\n',
+    });
+    const [broken] = (await build(join(dir, 'prod'))).rendered.problems;
+    assert.equal(relative(dir, broken.file), 'base/cm.yaml');
+    assert.equal(broken.range.start.line, 3);
+    assert.match(broken.message, /did not find expected key/);
+    const [unmatched] = (await build(join(dir, 'typo'))).rendered.problems;
+    assert.equal(relative(dir, unmatched.file), 'typo/patch.yaml');
+    assert.equal(unmatched.range.start.line, 3, 'the name of the patch that matches nothing');
+  });
+
   it('kustomizations of the wrong shape give a clear problem, never a throw', async () => {
     const shapes = [
       'resources: {a: 1}\npatches: [1, "x", {path: 3}]\nimages: [{}, 5]\nreplicas: "x"\nlabels: [null, {pairs: 3}]\n',
