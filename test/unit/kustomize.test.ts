@@ -301,6 +301,37 @@ describe('kustomize: what stops a build', () => {
     }
   });
 
+  it('a field a replacement copies is reported on the replacement target that names it', async () => {
+    const dir = scratch({
+      'kustomization.yaml': [
+        'resources:',
+        '  - app.yaml',
+        '  - versions.yaml',
+        'replacements:',
+        '  - source:',
+        '      kind: ConfigMap',
+        '      name: versions',
+        '      fieldPath: data.image',
+        '    targets:',
+        '      - select:',
+        '          kind: Deployment',
+        '        fieldPaths:',
+        '          - spec.template.spec.containers.[name=app].image',
+        '',
+      ].join('\n'),
+      'versions.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: versions\ndata:\n  image: registry.bank.example/ledger:latest\n',
+      'app.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger\nspec:\n  selector:\n    matchLabels: {app: ledger}\n  template:\n    metadata:\n      labels: {app: ledger}\n    spec:\n      containers:\n        - name: app\n          image: placeholder\n',
+    });
+    const { results } = await build(dir);
+    const latest = results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'image-tag-latest');
+    assert.deepEqual(
+      latest.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}`),
+      ['kustomization.yaml:13'],
+    );
+  });
+
   it('namespace and replicas set by a kustomization are reported on their entries', async () => {
     const dir = scratch({
       'base/kustomization.yaml': 'resources:\n  - job.yaml\n  - service.yaml\n',
