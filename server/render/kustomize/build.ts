@@ -60,33 +60,17 @@ export async function renderKustomize(request: RenderRequest): Promise<RenderedR
     ...unsupportedEntries(graph, read),
   ];
   if (refused.length > 0) return nothing(refused, inputs);
+  const onRoot = (code: Problem['code'], message: string) =>
+    nothing([problemAt(rootFile, read(rootFile) ?? '', undefined, 'info', code, message)], inputs);
   if (graph.root.k.isComponent)
-    return nothing(
-      [
-        problemAt(
-          rootFile,
-          read(rootFile) ?? '',
-          undefined,
-          'info',
-          'kustomize-build',
-          `${overlayName(root)} is a kustomize Component: it is checked as part of the overlays that include it (none here), and its patches are not linted on their own.`,
-        ),
-      ],
-      inputs,
+    return onRoot(
+      'kustomize-build',
+      `${overlayName(root)} is a kustomize Component: it is checked as part of the overlays that include it (none here), and its patches are not linted on their own.`,
     );
   if (!request.program)
-    return nothing(
-      [
-        problemAt(
-          rootFile,
-          read(rootFile) ?? '',
-          undefined,
-          'info',
-          'renderer-not-found',
-          `kustomize was not found, so what ${overlayName(root)} builds is not checked (its patches and bases are not linted on their own). Install kustomize or kubectl, or set fintechK8s.kustomize.path (CLI: --kustomize-path).`,
-        ),
-      ],
-      inputs,
+    return onRoot(
+      'renderer-not-found',
+      `kustomize was not found, so what ${overlayName(root)} builds is not checked (its patches and bases are not linted on their own). Install kustomize or kubectl, or set fintechK8s.kustomize.path (CLI: --kustomize-path).`,
     );
 
   const program = request.program;
