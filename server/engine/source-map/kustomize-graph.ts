@@ -31,6 +31,8 @@ export interface KustomizeGraph {
   kustomizations: string[];
   /** Remote entries (never fetched) and entries naming nothing: the build is not run. */
   issues: GraphIssue[];
+  /** The documents of a patch file of the graph (strategic-merge patches by their kind and name). */
+  patchDocs(file: string): SourceDoc[];
 }
 
 /** The kustomization file of a directory, if it has one. */
@@ -119,7 +121,12 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
   };
 
   const root = load(top.file, top.text);
-  return { root, inputs: [...inputs], kustomizations, issues };
+  const patchFiles = new Set([...nodes.values()].flatMap((node) => node.k.patches.flatMap((p) => (p.file?.path ? [p.file.path] : []))));
+  const patchDocs = (file: string): SourceDoc[] => {
+    const text = patchFiles.has(file) ? read(file) : undefined;
+    return text === undefined ? [] : sourceDocsOf(file, text);
+  };
+  return { root, inputs: [...inputs], kustomizations, issues, patchDocs };
 }
 
 /**
