@@ -42,3 +42,19 @@ export const POLARIS: GoPeer = {
 };
 
 export const GO_PEERS: readonly GoPeer[] = [POLARIS, KUBECONFORM];
+
+export interface NpmPeer {
+  kind: 'npm';
+  name: string;
+  version: string;
+  /** The package's entry script, run with node. */
+  bin: string;
+}
+
+/** The YAML language server most editors run; without a schema it only parses, which is what its timing shows. */
+export const YAML_LANGUAGE_SERVER: NpmPeer = {
+  kind: 'npm',
+  name: 'yaml-language-server',
+  version: '2.0.0',
+  bin: 'bin/yaml-language-server',
+};

@@ -2,7 +2,7 @@
 // a positioned `yaml` Document is built only when a finding or a fix needs exact ranges. Both are
 // cached per document text, so an edit re-parses only the document it touched.
 import { load as loadFast, CORE_SCHEMA, YAMLException } from 'js-yaml';
-import { parseDocument, type Document } from 'yaml';
+import { isCollection, parseDocument, visit, type Document, type Node } from 'yaml';
 import { PositionIndex } from './position-index';
 
 /** One `---`-separated document of a file. */
@@ -39,6 +39,21 @@ export const MAX_NESTING = 256;
  * (`- - - x`, `? - x` nest one level per indicator without any indentation). Beyond this, refused.
  */
 export const MAX_INDENT_COLUMNS = 1000;
+
+/** The first mapping key that is a collection, if any. */
+function collectionKeyOf(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
@@ -141,6 +156,21 @@ function valueFromPositioned(source: string, doc: Document.Parsed, positioned: (
     const start = Math.min(syntax.pos[0], lastCharacter);
     const end = Math.max(Math.min(syntax.pos[1], lastCharacter + 1), start + 1);
     return { value: undefined, error: { code: 'yaml-syntax', message: firstLine(syntax.message), start, end }, positioned };
+  }
+  const complexKey = collectionKeyOf(doc);
+  if (complexKey) {
+    // toJS would write such a key out as a string, level by level: quadratic on `? ? ? …` nests.
+    const start = complexKey.range?.[0] ?? 0;
+    return {
+      value: undefined,
+      error: {
+        code: 'too-complex',
+        message: 'A mapping key is itself a map or a list (a `?` complex key): not valid in a Kubernetes manifest; not analysed.',
+        start,
+        end: start + 1,
+      },
+      positioned,
+    };
   }
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positioned };

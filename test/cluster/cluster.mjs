@@ -741,6 +741,9 @@ async function main() {
       break;
     case 'down':
       say(`stopped ${await stopAll()} process(es)`);
+      // A stopped cluster must look stopped: without its kubeconfig, tests start one instead of
+      // failing with ECONNREFUSED against the old ports.
+      for (const file of [P.kubeconfig, P.clusterJson]) fs.rmSync(file, { force: true });
       break;
     case 'env':
       if (!printEnv()) {

@@ -247,11 +247,20 @@ export async function treeContextAction(view: ClustersView, page: Page, path: st
   const node = await view.node(path);
   const element = await view.rowElement(node.row.index);
   await element.click({ button: 'right' });
-  // The menu lives in a shadow root, which Playwright's CSS locators pierce.
-  const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: title }).first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-  await item.waitFor({ state: 'hidden' });
+  // The menu lives in a shadow root, which Playwright's CSS locators pierce. It is driven with the keyboard
+  // (as the menu itself offers): a click right after it opened under the pointer can be swallowed.
+  const items = page.locator('.context-view .monaco-menu .action-item');
+  await items.filter({ hasText: title }).first().waitFor({ state: 'visible' });
+  for (let step = 0; step < 30; step++) {
+    const focused = page.locator('.context-view .monaco-menu .action-item.focused');
+    if ((await focused.count()) > 0 && (await focused.first().innerText()).trim().startsWith(title)) {
+      await page.keyboard.press('Enter');
+      await items.first().waitFor({ state: 'hidden' });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus "${title}" in the context menu`);
 }
 
 // ---- Modal dialogs (showInformationMessage/showWarningMessage/showErrorMessage with modal: true) -----
@@ -276,11 +285,30 @@ export async function waitForDialog(page: Page, message: RegExp, timeout = 60_00
   );
 }
 
-/** Clicks a button of the open modal dialog and waits until the dialog is gone. */
+/**
+ * Clicks a button of the open modal dialog and waits until THAT dialog is gone: not until no dialog is
+ * shown, since the next one (Apply after the production confirmation) may open at once and never hide.
+ */
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const shown = async () => {
+    const box = page.locator(CLUSTER_SELECTORS.dialog);
+    if (!(await box.isVisible())) return undefined;
+    return box.evaluate((element) => ({
+      message: (element.querySelector('.dialog-message-text') as unknown as WithInnerText | null)?.innerText ?? '',
+      buttons: [...element.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b as unknown as WithInnerText).innerText.trim()),
+    }));
+  };
+  const before = await shown();
+  if (!before) throw new Error(`no dialog is open to click "${label}" in`);
   await page.locator(CLUSTER_SELECTORS.dialogButtons).filter({ hasText: exact }).click();
-  await page.locator(CLUSTER_SELECTORS.dialog).waitFor({ state: 'hidden' });
+  await waitFor(
+    async () => {
+      const now = await shown();
+      return !now || now.message !== before.message || now.buttons.join('\n') !== before.buttons.join('\n');
+    },
+    { message: `the dialog "${before.message}" to close after "${label}"` },
+  );
 }
 
 // ---- Quick picks and input boxes opened by the extension ---------------------------------------------

@@ -83,12 +83,21 @@ export class Workbench {
 
   // ---- Quick input: palette, Quick Open, Go to Line -------------------------------------------------
 
+  /** Closes the quick input shown now, and waits for that one to go (another may open right after). */
   async closeQuickInput(): Promise<void> {
     const widget = this.page.locator(SELECTORS.quickInput);
-    if (await widget.isVisible()) {
-      await this.page.keyboard.press('Escape');
-      await widget.waitFor({ state: 'hidden' });
-    }
+    if (!(await widget.isVisible())) return;
+    const state = async () => {
+      if (!(await widget.isVisible())) return undefined;
+      const [title, value] = await Promise.all([
+        widget.locator('.quick-input-title').textContent(),
+        this.page.locator(SELECTORS.quickInputBox).inputValue(),
+      ]);
+      return `${title}\n${value}`;
+    };
+    const before = await state();
+    await this.page.keyboard.press('Escape');
+    await waitFor(async () => (await state()) !== before, { message: 'the quick input to close' });
   }
 
   private async openQuickInput(key: string, value: string): Promise<Locator> {

@@ -152,10 +152,13 @@ describe('Clusters tree', function () {
     assert.deepEqual(ingresses.map(label), ['None']);
   });
 
-  it('refreshes the namespace from its watch when a workload appears', async () => {
+  it('refreshes the workloads from its watch when a workload appears', async () => {
+    // The namespace's Workloads group (or the whole namespace) is re-listed.
+    const coversWorkloads = (node: ClusterNode) =>
+      'namespace' in node && node.namespace === NS && (node.type === 'namespace' || (node.type === 'group' && node.group === 'workloads'));
     const refreshed = new Promise<void>((resolve) => {
       const subscription = tree.onDidChangeTreeData((node) => {
-        if (node && !Array.isArray(node) && node.type === 'namespace' && node.namespace === NS) {
+        if (node && !Array.isArray(node) && coversWorkloads(node as ClusterNode)) {
           subscription.dispose();
           resolve();
         }
