@@ -11,7 +11,7 @@ import { ParseCache, splitDocuments, type ParsedSegment } from '../engine/parse'
 import type { FileResult } from '../engine/types';
 import { ContextFiles } from './context-files';
 import { findingToDiagnostic, problemToDiagnostic } from './convert';
-import type { RootLinter, RootResults } from './root-lint';
+import type { RenderedSymbol, RootLinter, RootResults } from './root-lint';
 import type { RenderRoot } from '../render';
 import { mergeRootResults, rootNames } from '../engine/source-map/merge-roots';
 import type { SettingsProvider } from './settings';
@@ -21,6 +21,8 @@ export interface Analysis {
   version: number | undefined;
   text: string;
   result: FileResult;
+  /** A chart's template: the objects it renders, on its lines (its text alone is no YAML to outline). */
+  symbols?: RenderedSymbol[];
 }
 
 /** Edits closer together than this are one burst (typing). */
@@ -170,7 +172,13 @@ export class DocumentAnalyzer {
     const document = this.documents.get(uri);
     const result = this.resultOf(uri);
     const text = document?.getText() ?? (await readFile(fileURLToPath(uri), 'utf8').catch(() => ''));
-    return { version: document?.version, text, result };
+    return { version: document?.version, text, result, symbols: this.symbolsOf(uri) };
+  }
+
+  /** What a chart's template renders, for its outline. */
+  private symbolsOf(uri: string): RenderedSymbol[] | undefined {
+    const [root] = this.roots.rootsOf(uri);
+    return root ? this.rootResults.get(root.dir)?.get(uri)?.symbols : undefined;
   }
 
   private lintRoot(root: RenderRoot): Promise<RootResults | undefined> {
@@ -213,7 +221,7 @@ export class DocumentAnalyzer {
       for (const other of this.roots.rootsOf(uri)) if (other.dir !== root.dir && !this.rootLints.has(other.dir)) void this.lintRoot(other);
       const result = this.resultOf(uri);
       const document = this.documents.get(uri);
-      const analysis = { version: document?.version, text: document?.getText() ?? '', result };
+      const analysis = { version: document?.version, text: document?.getText() ?? '', result, symbols: this.symbolsOf(uri) };
       if (document) this.latest.set(uri, analysis);
       const diagnostics = [
         ...result.problems.map(problemToDiagnostic),
