@@ -16,7 +16,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(version) },
-  // Prefer the CommonJS builds of dual packages (js-yaml ships both).
+  // Dual packages (js-yaml ships both) are taken by their ES module build, which esbuild shakes and turns
+  // into the CommonJS output above.
   mainFields: ['module', 'main'],
 };
 

@@ -10,6 +10,7 @@ import { analyzeText } from '../server/engine/engine';
 import { ParseCache } from '../server/engine/parse';
 import { objectSymbols } from '../server/engine/symbols';
 import { deploymentsText, writeDeploymentCorpus } from './bench-corpus';
+import { formatLatency, measureLsp, type LspServerCommand } from './bench-lsp';
 import { benchPeers } from './bench-peers';
 
 const ROOT = resolve(__dirname, '..');
@@ -103,7 +104,12 @@ function sizes() {
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-function main(): void {
+/** Our language server as the extension starts it, over stdio for the bench. */
+export function oursOverStdio(version: string): LspServerCommand {
+  return { name: 'fintech-k8s', version, command: process.execPath, args: [join(ROOT, 'dist', 'server.js'), '--stdio'] };
+}
+
+async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('Run `npm run build` first (npm run bench does).');
   const { bigText } = generateCorpus();
   const lines = bigText.split('\n').length;
@@ -125,6 +131,9 @@ function main(): void {
   console.log(
     `Big file, one document edited (cached): p50 ${percentile(incremental, 50).toFixed(1)} ms, p95 ${percentile(incremental, 95).toFixed(1)} ms   [target < 30 ms p50]`,
   );
+
+  const lsp = await measureLsp(oursOverStdio('this build'), bigText);
+  console.log(`Big file over LSP stdio: ${formatLatency(oursOverStdio('this build'), lsp)}   [target edit p50 < 100 ms, open < 250 ms]`);
 
   const symbols = outline(bigText);
   console.log(`Big file, outline re-parsing the file:  p50 ${percentile(symbols.reparsed, 50).toFixed(1)} ms (how it was)`);
@@ -153,4 +162,8 @@ if (process.argv.includes('--peers')) {
       process.exitCode = 1;
     },
   );
-} else main();
+} else
+  main().catch((error: Error) => {
+    console.error(`bench: ${error.stack ?? error.message}`);
+    process.exitCode = 1;
+  });

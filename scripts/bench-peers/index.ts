@@ -7,9 +7,11 @@ import { join, resolve } from 'node:path';
 import { compare, printDisagreements } from './compare';
 import { writeDeploymentCorpus } from '../bench-corpus';
 import { writeVariedCorpus } from './corpus';
-import { findGo, installGo, installPython, isInstalled, peersCache, type PeerInstall } from './install';
+import { findGo, installGo, installNpm, installPython, isInstalled, peersCache, type PeerInstall } from './install';
 import { kubeconformSchemas } from './kubeconform-schemas';
-import { CHECKOV, KUBECONFORM, POLARIS } from './pins';
+import { CHECKOV, KUBECONFORM, POLARIS, YAML_LANGUAGE_SERVER } from './pins';
+import { deploymentsText } from '../bench-corpus';
+import { formatLatency, measureLsp, type LspServerCommand } from '../bench-lsp';
 import { checkov, kubeconform, KUBECONFORM_CHECK, ours, polaris, runTool, type Hits, type Tool } from './run';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -103,6 +105,8 @@ export async function benchPeers(): Promise<number> {
   const hits = new Map<string, Hits>(tools.map((tool) => [tool.name, runTool(tool, varied.dir).hits]));
   printDisagreements(compare(hits.get(tools[0].name)!, hits, KUBECONFORM_CHECK));
 
+  await editorLatency(version);
+
   const ratio = ratios.get(TARGET_SIZE);
   if (ratio === undefined) {
     console.error(`\nFAIL: checkov could not be run, so the ${TARGET_VS_CHECKOV}× target cannot be checked.`);
@@ -118,4 +122,23 @@ export async function benchPeers(): Promise<number> {
   }
   console.log(`OK: on ${TARGET_SIZE} Deployments ours is ${ratio.toFixed(1)}× as fast as checkov (target ≥ ${TARGET_VS_CHECKOV}×).`);
   return 0;
+}
+
+/** Ours and yaml-language-server over LSP stdio on the same 200-Deployment file, one after the other. */
+async function editorLatency(version: string): Promise<void> {
+  const text = deploymentsText(1_000_000, 200);
+  const servers: LspServerCommand[] = [
+    { name: 'fintech-k8s', version, command: process.execPath, args: [join(ROOT, 'dist', 'server.js'), '--stdio'] },
+  ];
+  const yls = installNpm(YAML_LANGUAGE_SERVER);
+  if (isInstalled(yls)) servers.push({ name: yls.name, version: yls.version, command: process.execPath, args: [yls.bin, '--stdio'] });
+  else console.log(`${yls.name} ${yls.version}: left out — ${yls.reason}`);
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nEditor latency over LSP stdio: ${text.split('\n').length} lines, 200 Deployments; edits one value each, a pause apart; ` +
+      `yaml-language-server without a schema (it parses only); load average ${load}`,
+  );
+  for (const server of servers) console.log('  ' + formatLatency(server, await measureLsp(server, text)));
 }

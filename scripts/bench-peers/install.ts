@@ -1,11 +1,11 @@
 // Installs the pinned peers once into `${FINTECH_K8S_CACHE:-~/.cache/fintech-k8s}/peers/` (outside the
-// repo): checkov into a virtualenv from PyPI, the Go peers built from the Go module proxy. A peer that
+// repo): checkov into a virtualenv from PyPI, yaml-language-server from npm, the Go peers built from the Go module proxy. A peer that
 // cannot be had is reported with the reason and left out; the comparison goes on without it.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { GoPeer, PythonPeer } from './pins';
+import type { GoPeer, NpmPeer, PythonPeer } from './pins';
 
 export interface Installed {
   name: string;
@@ -132,5 +132,33 @@ export function installGo(peer: GoPeer, go: string | undefined): PeerInstall {
   }
   if (result.status !== 0 || !existsSync(bin)) return { ...base, reason: `go build failed: ${why(result)}` };
   console.log(`${peer.name} ${peer.version}: built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return installed;
+}
+
+/** An npm package into its own prefix; its entry script runs with this node. */
+export function installNpm(peer: NpmPeer): PeerInstall {
+  const dir = join(peersCache(), `${peer.name}-${peer.version}`);
+  const bin = join(dir, 'node_modules', peer.name, peer.bin);
+  const marker = join(dir, '.installed');
+  const installed = { name: peer.name, version: peer.version, bin, env: process.env };
+  if (existsSync(marker) && existsSync(bin)) {
+    console.log(`${peer.name} ${peer.version}: cached in ${dir}`);
+    return installed;
+  }
+  console.log(`${peer.name} ${peer.version}: installing from npm into ${dir}…`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const npm = run('npm', [
+    'install',
+    '--prefix',
+    dir,
+    '--no-audit',
+    '--no-fund',
+    '--omit=dev',
+    '--ignore-scripts',
+    `${peer.name}@${peer.version}`,
+  ]);
+  if (npm.status !== 0 || !existsSync(bin)) return { name: peer.name, version: peer.version, reason: `npm install failed: ${why(npm)}` };
+  writeFileSync(marker, `${peer.name}@${peer.version}\n`);
   return installed;
 }

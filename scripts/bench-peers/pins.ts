@@ -41,4 +41,18 @@ export const POLARIS: GoPeer = {
   note: 'newest version the Go module proxy serves',
 };
 
-export const GO_PEERS: readonly GoPeer[] = [POLARIS, KUBECONFORM];
+export interface NpmPeer {
+  kind: 'npm';
+  name: string;
+  version: string;
+  /** The package's entry script, run with node. */
+  bin: string;
+}
+
+/** The YAML language server most editors run; without a schema it only parses, which is what its timing shows. */
+export const YAML_LANGUAGE_SERVER: NpmPeer = {
+  kind: 'npm',
+  name: 'yaml-language-server',
+  version: '2.0.0',
+  bin: 'bin/yaml-language-server',
+};

@@ -1,5 +1,5 @@
-// run(rules, files, config) → findings. Text in, findings out: the CLI, the language server and the
-// deploy gate all call this one function.
+// analyze(files, options) → findings per file (analyzeText for one, analyzeEach streaming). Text in,
+// findings out: the CLI, the language server and the deploy gate all run this one engine.
 import { DEFAULT_CONFIG } from './config';
 import { LineIndex } from './line-index';
 import { isPlainScalarAt, locate } from './locate';

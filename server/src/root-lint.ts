@@ -7,16 +7,21 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, prepareFile } from '../engine/engine';
 import { DEFAULT_CONFIG } from '../engine/config';
-import type { FileResult, K8sObject, Problem } from '../engine/types';
+import type { FileResult, K8sObject, ObjectRef, Problem, Range } from '../engine/types';
 import { isKustomizationFile } from '../engine/source-map/kustomization';
-import { helmOptionsFromConfig, programFor, renderRoot, resultsOnSources, rootOfFile, type RenderRoot } from '../render';
+import { helmOptionsFromConfig, programFor, renderRoot, resultsOnSources, rootOfFile, type RenderedRoot, type RenderRoot } from '../render';
 import { sourceReader } from '../render/kustomize/discover';
 import { KustomizeWorkspace } from '../render/kustomize/workspace';
 import type { SettingsProvider } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
-/** A root's findings by file URI. */
-export type RootResults = Map<string, FileResult>;
+/** An object a chart renders, on the template line that writes it (the outline of a template). */
+export interface RenderedSymbol extends ObjectRef {
+  range: Range;
+}
+
+/** A root's findings by file URI, and the objects each template renders. */
+export type RootResults = Map<string, FileResult & { symbols?: RenderedSymbol[] }>;
 
 export class RootLinter {
   private readonly inFlight = new Map<string, AbortController>();
@@ -113,8 +118,14 @@ export class RootLinter {
     }
     const results = analyze(rendered.files, { config: settings.config, context: this.index.contextIndexFor(key) });
     // Cross-file rules elsewhere see what the chart renders, not its raw templates.
-    this.index.replace(key, renderedObjects(rendered.files, anchor));
-    return byUri(root, resultsOnSources(rendered, results));
+    const objects = renderedObjects(rendered.files, anchor);
+    this.index.replace(key, objects);
+    const linted = byUri(root, resultsOnSources(rendered, results));
+    for (const [uri, symbols] of symbolsByUri(rendered, objects)) {
+      const result = linted.get(uri);
+      if (result) result.symbols = symbols;
+    }
+    return linted;
   }
 
   /** Open documents of the root whose text differs from the file: only these reach the private copy. */
@@ -168,14 +179,64 @@ function byUri(root: RenderRoot, results: readonly FileResult[]): RootResults {
   return map;
 }
 
+/**
+ * Where each rendered object sits in its template: the renderer's own map, asked with one marker per
+ * rendered file (the line a problem on its first line would move to).
+ */
+function symbolsByUri(rendered: RenderedRoot, objects: readonly RenderedObject[]): Map<string, RenderedSymbol[]> {
+  const zero = { line: 0, character: 0 };
+  const markers: FileResult[] = rendered.files.map((file, index) => ({
+    file: file.file,
+    findings: [],
+    objects: [],
+    problems: [
+      {
+        code: 'rule-failed',
+        severity: 'info',
+        message: String(index),
+        file: file.file,
+        span: { start: 0, end: 0 },
+        range: { start: zero, end: zero },
+      },
+    ],
+  }));
+  const byFile = new Map<string, RenderedObject[]>();
+  for (const object of objects) {
+    const list = byFile.get(object.renderedFile) ?? [];
+    list.push(object);
+    byFile.set(object.renderedFile, list);
+  }
+  const symbols = new Map<string, RenderedSymbol[]>();
+  for (const result of rendered.toSources(markers)) {
+    const uri = pathToFileURL(result.file).href;
+    for (const marker of result.problems) {
+      const file = rendered.files[Number(marker.message)]?.file;
+      for (const object of byFile.get(file) ?? []) {
+        const list = symbols.get(uri) ?? [];
+        list.push({
+          kind: object.kind,
+          apiVersion: object.apiVersion,
+          name: object.name,
+          namespace: object.namespace,
+          range: marker.range,
+        });
+        symbols.set(uri, list);
+      }
+    }
+  }
+  return symbols;
+}
+
 /** The rendered objects, for the workspace index (rules elsewhere that look for a Service, a PDB…). */
-function renderedObjects(files: readonly { file: string; text: string }[], rootFile: string): K8sObject[] {
-  const objects: K8sObject[] = [];
+type RenderedObject = K8sObject & { renderedFile: string };
+
+function renderedObjects(files: readonly { file: string; text: string }[], rootFile: string): RenderedObject[] {
+  const objects: RenderedObject[] = [];
   const zero = { line: 0, character: 0 };
   // Links from other files point at the root's own file: the rendered text has no place in the editor.
   for (const file of files)
     for (const object of prepareFile(file, DEFAULT_CONFIG).objects)
-      objects.push({ ...object, file: rootFile, anchor: { start: zero, end: zero } });
+      objects.push({ ...object, file: rootFile, anchor: { start: zero, end: zero }, renderedFile: file.file });
   return objects;
 }
 

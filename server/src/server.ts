@@ -40,6 +40,7 @@ let settings: SettingsProvider;
 let analyzer: DocumentAnalyzer;
 let roots: RootLinter;
 let renderRoots: RenderRootHandler;
+let workspaceTrusted = false;
 const index = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
 let canRegisterWatchers = false;
@@ -53,9 +54,13 @@ connection.onInitialize((params) => {
   settings = new SettingsProvider(connection, folders, capabilities.workspace?.configuration === true, showConfigFileErrors);
   // helm and kustomize run only when the client says the workspace is trusted (an old client says nothing).
   const trusted = (params.initializationOptions as Partial<InitializationOptions> | undefined)?.workspaceTrusted === true;
+  workspaceTrusted = trusted;
   roots = new RootLinter(documents, settings, index, trusted, folders);
   analyzer = new DocumentAnalyzer(connection, documents, settings, index, roots);
-  renderRoots = new RenderRootHandler(settings, deployRenderer(connection, settings));
+  renderRoots = new RenderRootHandler(
+    settings,
+    deployRenderer(settings, () => workspaceTrusted),
+  );
   workspaceFolders = folders;
   return {
     capabilities: {
@@ -99,6 +104,7 @@ async function indexRenderedRoots(): Promise<void> {
 
 connection.onNotification(WorkspaceTrustedNotification.type, () => {
   roots.trust();
+  workspaceTrusted = true;
   analyzer.scheduleAll();
   void indexRenderedRoots();
 });
@@ -139,7 +145,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
   if (changed) analyzer.scheduleAll();
 });
 
-documents.onDidChangeContent((event) => analyzer.schedule(event.document));
+documents.onDidChangeContent((event) => analyzer.edited(event.document));
 documents.onDidClose((event) => void analyzer.closed(event.document.uri));
 
 connection.onCodeAction((params) => codeActions(analyzer, params));

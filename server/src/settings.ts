@@ -71,12 +71,6 @@ export class SettingsProvider {
     return { enable: editor.enable, config, programPaths, configFile };
   }
 
-  /** The `.fintech-k8s.yaml` that governs a file and its folder (for a chart's `helm:` entry), when there is one. */
-  settingsFileFor(uri: string): { input?: ConfigInput; dir: string } | undefined {
-    const state = this.configFileFor(uri);
-    return state && { input: state.input, dir: dirname(fileURLToPath(state.uri)) };
-  }
-
   settingsChanged(): void {
     this.editorSettings.clear();
   }

@@ -3,7 +3,7 @@
 // apply in dependency order → rollout. Each step can stop the deploy; nothing is applied before "Apply".
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import type { ApplyReport } from '../kube';
+import type { ApplyReport, DeployPlan } from '../kube';
 import { AnalyzeRequest, type AnalyzedFinding } from '../../server/protocol';
 import {
   confirmDiff,
@@ -32,6 +32,10 @@ export class DeployUi implements vscode.Disposable {
   private readonly provider = vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, {
     provideTextDocumentContent: (uri) => this.documents.get(uri.path) ?? '',
   });
+  /** A diff's text is kept until VS Code closes its document, not for the rest of the session. */
+  private readonly closing = vscode.workspace.onDidCloseTextDocument((document) => {
+    if (document.uri.scheme === DIFF_SCHEME) this.documents.delete(document.uri.path);
+  });
 
   diffUri(name: string, text: string): vscode.Uri {
     this.documents.set(`/${name}`, text);
@@ -42,6 +46,8 @@ export class DeployUi implements vscode.Disposable {
     this.diagnostics.dispose();
     this.output.dispose();
     this.provider.dispose();
+    this.closing.dispose();
+    this.documents.clear();
   }
 }
 
@@ -58,15 +64,12 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
     void vscode.window.showErrorMessage('Fintech K8s: deploying is disabled in an untrusted workspace. Trust the workspace to deploy.');
     return { stage: 'untrusted' };
   }
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!document) {
+  const manifest = await manifestToDeploy(uri, selectionOnly);
+  if (!manifest) {
     void vscode.window.showErrorMessage('Fintech K8s: open a manifest to deploy.');
     return { stage: 'plan' };
   }
-  const selection = selectionOnly ? vscode.window.activeTextEditor?.selection : undefined;
-  const range = selection && !selection.isEmpty ? new vscode.Range(selection.start, selection.end) : undefined;
-  const text = document.getText(range);
-  const origin = range ? { line: range.start.line, character: range.start.character, offset: document.offsetAt(range.start) } : undefined;
+  const { document, text, origin } = manifest;
   const ui = ctx.deployUi;
   ui.diagnostics.delete(document.uri);
 
@@ -88,15 +91,7 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
   const kc = ctx.cluster.kubeConfigFor(context);
   const plan = kube.planDeploy(text, document.uri.fsPath, { namespace, origin });
   if (plan.errors.length > 0 || plan.objects.length === 0) {
-    ui.diagnostics.set(
-      document.uri,
-      plan.errors.map((e) => new vscode.Diagnostic(toRange(e.range), e.message, vscode.DiagnosticSeverity.Error)),
-    );
-    void vscode.window.showErrorMessage(
-      plan.objects.length === 0
-        ? 'Fintech K8s: no Kubernetes objects to deploy.'
-        : `Fintech K8s: ${plan.errors.length} manifest error(s); nothing was deployed.`,
-    );
+    showPlanErrors(ui, document, plan);
     return { stage: 'plan' };
   }
 
@@ -124,6 +119,28 @@ async function runDeploy(ctx: Ctx, uri: vscode.Uri | undefined, selectionOnly: b
   const report = await applyAndRollout(ctx, kc, context, plan.objects, overrideReason);
   if (report.failed) ui.diagnostics.set(document.uri, failureDiagnostics({ ...report.failed.failure, planned: report.failed.planned }));
   return { stage: report.ok ? 'applied' : 'apply-failed', report };
+}
+
+/** The file, or the selection in the active editor, with where the selection starts (for line numbers). */
+async function manifestToDeploy(uri: vscode.Uri | undefined, selectionOnly: boolean) {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) return undefined;
+  const selection = selectionOnly ? vscode.window.activeTextEditor?.selection : undefined;
+  const range = selection && !selection.isEmpty ? new vscode.Range(selection.start, selection.end) : undefined;
+  const origin = range ? { line: range.start.line, character: range.start.character, offset: document.offsetAt(range.start) } : undefined;
+  return { document, text: document.getText(range), origin };
+}
+
+function showPlanErrors(ui: DeployUi, document: vscode.TextDocument, plan: DeployPlan): void {
+  ui.diagnostics.set(
+    document.uri,
+    plan.errors.map((e) => new vscode.Diagnostic(toRange(e.range), e.message, vscode.DiagnosticSeverity.Error)),
+  );
+  void vscode.window.showErrorMessage(
+    plan.objects.length === 0
+      ? 'Fintech K8s: no Kubernetes objects to deploy.'
+      : `Fintech K8s: ${plan.errors.length} manifest error(s); nothing was deployed.`,
+  );
 }
 
 /** Returns the override reason ('' when nothing blocked), or false when the deploy stops here. */

@@ -243,9 +243,14 @@ function buildUsers(entries: RawEntry[], allowExecAuth: boolean, problems: strin
     }
     try {
       return [{ user: parseEntry<User>('users', entry), info: classified }];
-    } catch {
+    } catch (error) {
       // client-node reads token-file at load time; kubectl would fail at request time, so does this user.
-      const unusable = `Cannot read the token file of user ${entry.name}: ${String(body['token-file'])}`;
+      const reason = (error as Error).message.replace(/^\w+\[0\]\./, '');
+      const tokenFile = body['token-file'];
+      const unusable =
+        typeof tokenFile === 'string'
+          ? `Cannot read the token file of user ${entry.name} (${tokenFile}): ${reason}`
+          : `User ${entry.name} cannot be used: ${reason}`;
       problems.push(unusable);
       return [{ user: unusableUser(entry.name, unusable, 'unreadable'), info: { ...classified, unusable } }];
     }

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { OVERRIDE_REASON_ANNOTATION } from '../../src/kube/deploy/apply';
 import { helmMajorVersion, helmUpgradeInstall } from '../../src/kube/helm/helm-run';
 import { clusterSkipReason, testKubeconfigPath } from '../integration/support/cluster';
-import { ledgerChart, ledgerOverlay, writeTree } from '../support/render-fixtures';
+import { ledgerChart, ledgerDeployment, ledgerOverlay, writeTree } from '../support/render-fixtures';
 import { ensureRenderers } from '../tools/renderers.mjs';
 import { ClusterE2ESession } from './support/cluster-session';
 import {
@@ -28,7 +28,7 @@ import {
 } from './support/cluster-ui';
 import { TestCluster } from './support/kube';
 import { expectEventually } from './support/poll';
-import type { Workbench } from './support/workbench';
+import { SELECTORS, type Workbench } from './support/workbench';
 
 const RUN = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const NS = `fk-e2e-rel-${RUN}`;
@@ -45,6 +45,20 @@ let cluster: TestCluster;
 
 function e2e(name: string, body: () => Promise<void>): void {
   it(name, { timeout: 240_000 }, () => session.guard(name, body));
+}
+
+/** The items of the explorer's context menu on the row labelled `label` (closed again afterwards). */
+async function explorerMenu(label: string): Promise<string[]> {
+  const row = wb.page
+    .locator(SELECTORS.explorerRows)
+    .filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  await row.first().click({ button: 'right' });
+  const items = wb.page.locator('.context-view .monaco-menu .action-item .action-label');
+  await items.first().waitFor({ state: 'visible' });
+  const texts = (await items.allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+  await wb.page.keyboard.press('Escape');
+  await items.first().waitFor({ state: 'hidden' });
+  return texts;
 }
 
 describe(
@@ -134,6 +148,38 @@ describe(
     );
 
     e2e(
+      'Deploy Chart: the gate lists findings on the template lines, a dry-run error lands on the values line that set the field',
+      async () => {
+        writeTree(session.workspace, {
+          'charts/clearing/Chart.yaml': 'apiVersion: v2\nname: clearing\nversion: 0.1.0\n',
+          'charts/clearing/values.yaml': 'replicaCount: -1\n',
+          'charts/clearing/templates/deployment.yaml': ledgerDeployment('{{ .Release.Name }}-api', '{{ .Values.replicaCount }}'),
+        });
+        await clearNotifications(wb);
+        await wb.openFile('charts/clearing/values.yaml');
+        await wb.runCommand('Fintech K8s: Deploy Chart');
+        const dialog = await waitForDialog(wb.page, /block this deploy\.$/, 120_000);
+        const lines = dialog.detail.split('\n').filter((line) => !line.startsWith('…'));
+        assert.ok(lines.length > 0);
+        for (const line of lines) assert.match(line, /^charts\/clearing\/(templates\/deployment|values)\.yaml:\d+: \[[\w-]+\] /, line);
+        await clickDialogButton(wb.page, 'Deploy anyway…');
+        await answerInputBox(wb, 'Deploy anyway: reason', OVERRIDE_REASON);
+        await waitForNotification(wb.page, /the API server rejected 1 object\(s\) in the dry run/, 120_000);
+        const problem = await expectEventually(
+          async () => {
+            const rows = (await wb.problems()).filter((row) => row.source === 'fintech-k8s deploy');
+            assert.equal(rows.length, 1, JSON.stringify(rows));
+            return rows[0];
+          },
+          { timeout: 20_000, message: 'the dry-run error in the Problems panel' },
+        );
+        assert.equal(problem.file, 'values.yaml');
+        assert.equal(problem.line, 1, 'on `replicaCount: -1`, where the value was set');
+        assert.match(problem.message, /Deployment [\w-]+\/clearing-api: /);
+      },
+    );
+
+    e2e(
       "Deploy Chart: rendered with the chart's .fintech-k8s.yaml entry, diffed, then helm upgrade --install names the release, revision and objects",
       async () => {
         writeTree(session.workspace, {
@@ -180,6 +226,30 @@ describe(
             );
           },
           { timeout: 20_000, message: 'the deploy output' },
+        );
+
+        // The explorer offers Deploy Chart on the chart's folder and its Chart.yaml, Deploy Overlay on the overlay's
+        // folder, and Deploy Current File on neither.
+        await wb.openFile('charts/settlement/Chart.yaml');
+        await wb.runCommand('File: Reveal Active File in Explorer View');
+        await expectEventually(
+          async () => {
+            const onFolder = await explorerMenu('settlement');
+            assert.ok(onFolder.includes('Deploy Chart'), onFolder.join(', '));
+            assert.ok(!onFolder.includes('Deploy Overlay') && !onFolder.includes('Deploy Current File'), onFolder.join(', '));
+          },
+          { timeout: 20_000, message: "Deploy Chart in the chart folder's menu" },
+        );
+        const onChartFile = await explorerMenu('Chart.yaml');
+        assert.ok(onChartFile.includes('Deploy Chart') && !onChartFile.includes('Deploy Current File'), onChartFile.join(', '));
+        await wb.openFile('overlays/prod/kustomization.yaml');
+        await wb.runCommand('File: Reveal Active File in Explorer View');
+        await expectEventually(
+          async () => {
+            const onOverlay = await explorerMenu('prod');
+            assert.ok(onOverlay.includes('Deploy Overlay') && !onOverlay.includes('Deploy Chart'), onOverlay.join(', '));
+          },
+          { timeout: 20_000, message: "Deploy Overlay in the overlay folder's menu" },
         );
       },
     );

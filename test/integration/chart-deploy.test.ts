@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { DEFAULT_CONFIG } from '../../server/engine/config';
+import { DEFAULT_CONFIG, parseConfigFile } from '../../server/engine/config';
 import { renderRoot, rendererFor } from '../../server/render/registry';
 import { RenderRootHandler } from '../../server/src/handlers/render-root';
+import { deployRenderer } from '../../server/src/render-for-deploy';
+import type { SettingsProvider } from '../../server/src/settings';
 import { dryRunPlan } from '../../src/kube/deploy/dry-run';
 import { fieldPathOf, planDeploy } from '../../src/kube/deploy/plan';
 import { ensureRenderers } from '../tools/renderers.mjs';
@@ -67,6 +69,37 @@ describe('Deploy Chart: render, gate and dry run against a real API server', { s
     const files = new Set(rendered.findings.map((f) => f.uri));
     for (const uri of files) assert.ok(uri.startsWith(pathToFileURL(dir).href + '/'), `${uri} is a file of the chart`);
     assert.ok(files.has(pathToFileURL(join(dir, 'templates', 'deployment.yaml')).href));
+  });
+
+  it("renders for a deploy with the chart's settings entry (release name, namespace, values files), and never untrusted", async () => {
+    writeChart('2');
+    writeTree(dir, { 'values-prod.yaml': 'replicaCount: 3\n' });
+    const configFile = {
+      input: parseConfigFile(`helm:\n  .:\n    releaseName: payments-ledger\n    values: [values-prod.yaml]\n`, new Set()),
+      dir,
+    };
+    const settings = {
+      forDocument: async () => ({ enable: true, config: DEFAULT_CONFIG, programPaths: { helm, kustomize: '' }, configFile }),
+    } as unknown as SettingsProvider;
+    const uri = pathToFileURL(join(dir, 'Chart.yaml')).href;
+    const refused = new RenderRootHandler(
+      settings,
+      deployRenderer(settings, () => false),
+    );
+    await assert.rejects(refused.render({ uri, kind: 'helm', namespace: NAMESPACE }), /untrusted/);
+    const trusted = new RenderRootHandler(
+      settings,
+      deployRenderer(settings, () => true),
+    );
+    const rendered = await trusted.render({ uri, kind: 'helm', namespace: NAMESPACE });
+    assert.deepEqual(rendered.helm, {
+      releaseName: 'payments-ledger',
+      namespace: NAMESPACE,
+      valuesFiles: [join(dir, 'values-prod.yaml')],
+      set: [],
+    });
+    assert.match(rendered.manifests, /name: payments-ledger-api/);
+    assert.match(rendered.manifests, /replicas: 3/);
   });
 
   it('puts the dry run’s error on the values line that set the field', async () => {

@@ -190,8 +190,10 @@ describe('log tailing against the harness cluster', { skip }, () => {
       }
       write([{ timestamp: stamp(nowSecond() + 2, 5), text: 'the end' }]);
       await sink.until(() => pods.every((p) => sink.textsOf(`[${p}/app]`).includes('the end')), 'the last line');
-      // Late duplicates would arrive after the last line: give them a moment.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A replayed line would come before a later one on the same stream: one more line proves the
+      // streams have delivered everything before it.
+      write([{ timestamp: stamp(nowSecond() + 3, 5), text: 'caught up' }]);
+      await sink.until(() => pods.every((p) => sink.textsOf(`[${p}/app]`).includes('caught up')), 'the line after the last');
 
       for (const pod of pods) {
         assert.deepEqual(sink.textsOf(`[${pod}/app]`), written.get(pod), `exact sequence for ${pod}`);
@@ -338,7 +340,19 @@ describe('log tailing against the harness cluster', { skip }, () => {
     // The API server closes its kubelet connections once ours are gone.
     await waitForOpenStreams(kubelet, { namespace: NAMESPACE }, 0);
     for (const pod of pods) appendLog(kubelet, NAMESPACE, pod, 'app', [{ timestamp: stamp(nowSecond(), 11), text: 'after abort' }]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A fresh read that sees the new lines proves they were there to be streamed; the aborted tail got none.
+    const check = new RecordingSink();
+    await tailLogs(
+      kc,
+      { namespace: NAMESPACE, labelSelector: SELECTOR },
+      { follow: false, timestamps: false, redact: false },
+      check,
+      new AbortController().signal,
+    );
+    assert.ok(
+      check.lines.some((line) => line.text === 'after abort'),
+      'the fresh read saw the new lines',
+    );
     assert.deepEqual(sink.lines, []);
     assert.deepEqual(await openStreams(kubelet, { namespace: NAMESPACE }), []);
   });

@@ -10,7 +10,9 @@ import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
   type CodeAction,
+  type DocumentSymbol,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { ensureRenderers } from '../tools/renderers.mjs';
@@ -47,6 +49,20 @@ describe('charts in the language server', () => {
     assert.equal(privileged.relatedInformation?.[0]?.location.range.start.line, 28, 'the toYaml line of the template');
     const onTemplate = await diagnosticsFor(session, templateUri(), (d) => d.some((x) => x.code === 'liveness-probe'));
     assert.equal(onTemplate.find((d) => d.code === 'liveness-probe')!.range.start.line, 26, 'the container line');
+  });
+
+  it('the outline of a template lists the objects it renders, on its kind line', async () => {
+    const text = readFileSync(join(CHART, 'templates', 'deployment.yaml'), 'utf8');
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: templateUri(), languageId: 'yaml', version: 1, text },
+    });
+    const symbols = (await session.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: templateUri() },
+    })) as DocumentSymbol[];
+    assert.deepEqual(
+      symbols.map((symbol) => [symbol.name, symbol.range.start.line]),
+      [['Deployment/release-name-ledger', 1]],
+    );
   });
 
   it('the quick fix edits the values file', async () => {

@@ -120,13 +120,36 @@ describe('language server over stdio', () => {
     server?.kill();
   });
 
-  const uri = () => pathToFileURL(join(workspace, 'payments.yaml')).href;
+  /** Each test opens its own document, so any one of them runs alone or in any order. */
+  async function openDocument(name: string, text = MANIFEST): Promise<string> {
+    const uri = pathToFileURL(join(workspace, name)).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+    return uri;
+  }
+
+  /** Resolves with the diagnostics of the last publication for uri once it is of this version. */
+  function diagnosticsOfVersion(uri: string, version: number): Promise<Diagnostic[]> {
+    return diagnosticsFor(uri, () => [...published].reverse().find((p) => p.uri === uri)?.version === version);
+  }
+
+  /** Settings changed for the body of one test only. */
+  async function withSettings(change: Record<string, unknown>, body: () => Promise<void>): Promise<void> {
+    const saved = settings;
+    settings = { ...settings, ...change };
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    try {
+      await body();
+    } finally {
+      settings = saved;
+      await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    }
+  }
 
   it('publishes diagnostics with rule ids, docs links and exact ranges when a document opens', async () => {
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: uri(), languageId: 'yaml', version: 1, text: MANIFEST },
-    });
-    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    const uri = await openDocument('payments-open.yaml');
+    const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0);
     const runAsNonRoot = diagnostics.find((d) => d.code === 'run-as-non-root');
     assert.ok(runAsNonRoot, JSON.stringify(diagnostics.map((d) => d.code)));
     assert.equal(runAsNonRoot.source, 'fintech-k8s');
@@ -136,22 +159,24 @@ describe('language server over stdio', () => {
   });
 
   it('honours the workspace .fintech-k8s.yaml', async () => {
-    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    const uri = await openDocument('payments-config.yaml');
+    const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0);
     assert.ok(!diagnostics.some((d) => d.code === 'cpu-limits'));
   });
 
   it('offers the rule fix and a suppression, and the fix is a minimal edit', async () => {
-    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0);
+    const uri = await openDocument('payments-fix.yaml');
+    const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0);
     const target = diagnostics.find((d) => d.code === 'run-as-non-root')!;
     const actions = (await connection.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri: uri() },
+      textDocument: { uri: uri },
       range: target.range,
       context: { diagnostics: [target] },
     })) as CodeAction[];
     const fix = actions.find((a) => a.title === 'Set runAsNonRoot: true');
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(fix.isPreferred, true);
-    const edits = fix.edit!.changes![uri()] as TextEdit[];
+    const edits = fix.edit!.changes![uri] as TextEdit[];
     assert.equal(edits.length, 1);
     assert.deepEqual(
       edits[0].range,
@@ -161,19 +186,21 @@ describe('language server over stdio', () => {
     assert.match(edits[0].newText, /^\s+securityContext:\n\s+runAsNonRoot: true\n$/);
     const suppress = actions.find((a) => a.title.startsWith('Suppress run-as-non-root here'));
     assert.equal(suppress?.command?.command, 'fintechK8s.suppressWithReason');
-    assert.deepEqual(suppress?.command?.arguments, [{ uri: uri(), line: 12, ruleId: 'run-as-non-root' }]);
+    assert.deepEqual(suppress?.command?.arguments, [{ uri: uri, line: 12, ruleId: 'run-as-non-root' }]);
   });
 
   it('re-analyses as the document changes, and the applied fix clears its diagnostic', async () => {
+    const uri = await openDocument('payments-change.yaml');
+    await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'run-as-non-root'));
     const fixed = MANIFEST.replace(
       '          image: registry.example.com/payments/api:1.4.2\n',
       '          image: registry.example.com/payments/api:1.4.2\n          securityContext:\n            runAsNonRoot: true\n',
     );
     await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri: uri(), version: 2 },
+      textDocument: { uri: uri, version: 2 },
       contentChanges: [{ text: fixed }],
     });
-    const diagnostics = await diagnosticsFor(uri(), (d) => !d.some((x) => x.code === 'run-as-non-root'));
+    const diagnostics = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'run-as-non-root'));
     assert.ok(
       diagnostics.some((d) => d.code === 'read-only-root-filesystem'),
       'other findings remain',
@@ -181,35 +208,34 @@ describe('language server over stdio', () => {
   });
 
   it('drops stale runs: a burst of edits ends with the diagnostics of the last text only', async () => {
+    const uri = await openDocument('payments-burst.yaml');
     for (let version = 3; version < 13; version++) {
       const text =
         version % 2 ? MANIFEST : MANIFEST.replace('name: api # the card API', 'name: api\n          securityContext: {runAsNonRoot: true}');
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri: uri(), version },
+        textDocument: { uri: uri, version },
         contentChanges: [{ text }],
       });
     }
-    const diagnostics = await diagnosticsFor(uri(), () => published[published.length - 1]?.version === 12);
+    const diagnostics = await diagnosticsOfVersion(uri, 12);
     assert.ok(!diagnostics.some((d) => d.code === 'run-as-non-root'), 'version 12 sets runAsNonRoot');
   });
 
   it('explains a finding on hover with its PCI DSS reference and docs link', async () => {
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri: uri(), version: 20 },
-      contentChanges: [{ text: MANIFEST }],
-    });
-    await diagnosticsFor(uri(), (d) => d.some((x) => x.code === 'run-as-non-root'));
-    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri() }, position: { line: 12, character: 14 } });
+    const uri = await openDocument('payments-hover.yaml');
+    await diagnosticsFor(uri, (d) => d.some((x) => x.code === 'run-as-non-root'));
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri }, position: { line: 12, character: 14 } });
     const markdown = (hover?.contents as MarkupContent).value;
     assert.match(markdown, /run-as-non-root/);
     assert.match(markdown, /PCI DSS v4\.0\*\* 7\.2\.5/);
     assert.match(markdown, /\(https:\/\/[^)]+run-as-non-root\.md\)/);
-    const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri() }, position: { line: 0, character: 2 } });
+    const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri }, position: { line: 0, character: 2 } });
     assert.equal(nothing, null);
   });
 
   it('outlines one symbol per object', async () => {
-    const symbols = (await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri() } })) as DocumentSymbol[];
+    const uri = await openDocument('payments-outline.yaml');
+    const symbols = (await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri } })) as DocumentSymbol[];
     assert.deepEqual(
       symbols.map((s) => [s.name, s.range.start.line, s.selectionRange.start.line]),
       [
@@ -220,12 +246,12 @@ describe('language server over stdio', () => {
   });
 
   it('pulls settings per document: a raised threshold hides warnings', async () => {
-    settings = { ...settings, severityThreshold: 'error' };
-    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    const diagnostics = await diagnosticsFor(uri(), (d) => d.length > 0 && d.every((x) => x.severity === 1));
-    assert.ok(diagnostics.some((d) => d.code === 'run-as-non-root'));
-    settings = { ...settings, severityThreshold: 'info' };
-    await connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const uri = await openDocument('payments-threshold.yaml');
+    await diagnosticsFor(uri, (d) => d.some((x) => x.severity !== 1));
+    await withSettings({ severityThreshold: 'error' }, async () => {
+      const diagnostics = await diagnosticsFor(uri, (d) => d.length > 0 && d.every((x) => x.severity === 1));
+      assert.ok(diagnostics.some((d) => d.code === 'run-as-non-root'));
+    });
   });
 
   it('validates against the Kubernetes version the editor setting names', async () => {
@@ -265,7 +291,8 @@ describe('language server over stdio', () => {
   });
 
   it('analyses any text on request (the deploy gate), with the settings of its URI', async () => {
-    const result = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: MANIFEST });
+    const uri = pathToFileURL(join(workspace, 'payments-gate.yaml')).href;
+    const result = await connection.sendRequest(AnalyzeRequest.type, { uri, text: MANIFEST });
     const runAsNonRoot = result.findings.find((f) => f.ruleId === 'run-as-non-root');
     assert.equal(runAsNonRoot?.object, 'Deployment/payments/payments-api');
     assert.equal(runAsNonRoot?.range.start.line, 12);
@@ -278,7 +305,7 @@ describe('language server over stdio', () => {
       );
       assert.ok(!live.findings.some((f) => f.ruleId === 'cpu-limits'), `${other}: the workspace folder's file applies`);
     }
-    const broken = await connection.sendRequest(AnalyzeRequest.type, { uri: uri(), text: 'a: [\n' });
+    const broken = await connection.sendRequest(AnalyzeRequest.type, { uri, text: 'a: [\n' });
     assert.equal(broken.problems[0].code, 'yaml-syntax');
   });
 
@@ -389,8 +416,10 @@ describe('language server over stdio', () => {
     assert.match(String(diagnostics[0].message), /nested more than/);
   });
 
+  // Last on purpose: it checks that whatever ran before left the server up.
   it('is still alive and answering after all of the above', async () => {
-    const symbols = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri() } });
+    const uri = await openDocument('payments-alive.yaml');
+    const symbols = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
     assert.ok(Array.isArray(symbols));
     assert.equal(server.exitCode, null);
   });

@@ -74,16 +74,25 @@ describe('the language server keeps a document’s context while only that docum
     assert.deepEqual(index.contextIndexFor('file:///ws/pod.yaml').ofKind('Service'), []);
   });
 
-  it('analyses against the kept context find what they found against a fresh one', () => {
+  it('analyses against the kept context find what they found against a fresh one, and the context counts', () => {
     const index = new WorkspaceIndex();
     index.update('file:///ws/svc.yaml', service);
+    // A default-deny policy in another file isolates the pod: only an analysis that sees it knows.
+    index.update(
+      'file:///ws/np.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: payments}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n',
+    );
     const text = pod('registry.example.com/api:1.0.0');
     const kept = analyzeText('file:///ws/pod.yaml', text, { context: index.contextIndexFor('file:///ws/pod.yaml') });
     const fresh = analyzeText('file:///ws/pod.yaml', text, { contextObjects: index.contextFor('file:///ws/pod.yaml') });
-    assert.deepEqual(
-      kept.findings.map((f) => [f.ruleId, f.range.start.line]),
-      fresh.findings.map((f) => [f.ruleId, f.range.start.line]),
+    const alone = analyzeText('file:///ws/pod.yaml', text);
+    const rules = (result: typeof kept) => result.findings.map((f) => [f.ruleId, f.range.start.line]);
+    assert.deepEqual(rules(kept), rules(fresh));
+    assert.ok(
+      rules(alone).some(([rule]) => rule === 'pod-not-isolated'),
+      'without the workspace the pod is not isolated',
     );
+    assert.ok(!rules(kept).some(([rule]) => rule === 'pod-not-isolated'), 'the kept context holds the policy');
   });
 });
 

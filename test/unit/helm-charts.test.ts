@@ -80,6 +80,21 @@ describe('helm charts in the CLI', () => {
   });
 });
 
+describe('suppressions on chart lines', () => {
+  it('a comment above the values line silences the finding it carries', async () => {
+    const dir = join(CHARTS, 'ledger');
+    const valuesFile = join(dir, 'values.yaml');
+    const values = readFileSync(valuesFile, 'utf8').replace(
+      '  privileged: true',
+      '  # fintech-k8s-ignore privileged-container: packet capture sidecar, exception SEC-118\n  privileged: true',
+    );
+    const results = await lintChart(dir, { unsaved: new Map([[valuesFile, values]]) });
+    const [finding] = at(results, 'ledger/values.yaml', 'privileged-container');
+    assert.equal(finding?.range.start.line, 22);
+    assert.deepEqual(finding.suppressed, { by: 'comment', reason: 'packet capture sidecar, exception SEC-118' });
+  });
+});
+
 describe('values-line quick fix', () => {
   it('edits the values file that set the value', async () => {
     const results = await lintChart(join(CHARTS, 'ledger'));

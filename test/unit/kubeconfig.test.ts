@@ -117,7 +117,10 @@ describe('loadKubeConfig', () => {
         ['ghost', 'none', undefined, false],
       ],
     );
-    assert.deepEqual(loaded.problems, [`Cannot read the token file of user broken: ${join(dir, 'does-not-exist')}`]);
+    // The path and the reason, never "undefined".
+    assert.deepEqual(loaded.problems, [
+      `Cannot read the token file of user broken (${join(dir, 'does-not-exist')}): ENOENT: no such file or directory, open '${join(dir, 'does-not-exist')}'`,
+    ]);
   });
 
   it('a context or namespace chosen in the extension changes an in-memory copy, never the file', () => {

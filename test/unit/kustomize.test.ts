@@ -267,6 +267,71 @@ describe('kustomize: what stops a build', () => {
     assert.doesNotMatch(rendered.problems[0].message, /fintech-k8s-/);
   });
 
+  it("kustomize's error on the line it names: a resource that is not YAML, a patch that matches nothing", async () => {
+    const dir = scratch({
+      'base/kustomization.yaml': 'resources:\n  - cm.yaml\n',
+      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n',
+      'prod/kustomization.yaml': 'resources:\n  - ../base\n',
+      'typo/kustomization.yaml': 'resources:\n  - cm.yaml\npatches:\n  - path: patch.yaml\n',
+      'typo/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+      'typo/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: setings\ndata:\n  a: b\n',
+    });
+    const [broken] = (await build(join(dir, 'prod'))).rendered.problems;
+    assert.equal(relative(dir, broken.file), 'base/cm.yaml');
+    assert.equal(broken.range.start.line, 3);
+    assert.match(broken.message, /did not find expected key/);
+    const [unmatched] = (await build(join(dir, 'typo'))).rendered.problems;
+    assert.equal(relative(dir, unmatched.file), 'typo/patch.yaml');
+    assert.equal(unmatched.range.start.line, 3, 'the name of the patch that matches nothing');
+  });
+
+  it('kustomizations of the wrong shape give a clear problem, never a throw', async () => {
+    const shapes = [
+      'resources: {a: 1}\npatches: [1, "x", {path: 3}]\nimages: [{}, 5]\nreplicas: "x"\nlabels: [null, {pairs: 3}]\n',
+      'resources:\n  - [unclosed\n',
+      '- just\n- a\n- list\n',
+      'resources:\n  - cm.yaml\npatches:\n  - patch: "{{not yaml"\n    target: {kind: ConfigMap}\n',
+      'resources:\n  - .\n',
+    ];
+    for (const text of shapes) {
+      const dir = scratch({ 'kustomization.yaml': text, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+      const { rendered, results } = await build(dir);
+      assert.ok(Array.isArray(results));
+      for (const problem of rendered.problems) assert.ok(problem.message.length > 0 && problem.range.start.line >= 0, text);
+    }
+  });
+
+  it('a field a replacement copies is reported on the replacement target that names it', async () => {
+    const dir = scratch({
+      'kustomization.yaml': [
+        'resources:',
+        '  - app.yaml',
+        '  - versions.yaml',
+        'replacements:',
+        '  - source:',
+        '      kind: ConfigMap',
+        '      name: versions',
+        '      fieldPath: data.image',
+        '    targets:',
+        '      - select:',
+        '          kind: Deployment',
+        '        fieldPaths:',
+        '          - spec.template.spec.containers.[name=app].image',
+        '',
+      ].join('\n'),
+      'versions.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: versions\ndata:\n  image: registry.bank.example/ledger:latest\n',
+      'app.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger\nspec:\n  selector:\n    matchLabels: {app: ledger}\n  template:\n    metadata:\n      labels: {app: ledger}\n    spec:\n      containers:\n        - name: app\n          image: placeholder\n',
+    });
+    const { results } = await build(dir);
+    const latest = results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'image-tag-latest');
+    assert.deepEqual(
+      latest.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}`),
+      ['kustomization.yaml:13'],
+    );
+  });
+
   it('namespace and replicas set by a kustomization are reported on their entries', async () => {
     const dir = scratch({
       'base/kustomization.yaml': 'resources:\n  - job.yaml\n  - service.yaml\n',

@@ -68,7 +68,8 @@ describe('bad input', () => {
     const result = analyzeText('x.yaml', text);
     assert.equal(result.problems.length, 1);
     assert.equal(result.problems[0].code, 'yaml-syntax');
-    assert.ok(result.problems[0].range.start.line >= 10, `line ${result.problems[0].range.start.line}`);
+    // Line 11 (0-based) is `metadata: {name: [broken`, the third line of the second document.
+    assert.deepEqual(result.problems[0].range.start, { line: 11, character: 23 });
     assert.ok(result.findings.some((f) => f.object.name === 'good'));
   });
 

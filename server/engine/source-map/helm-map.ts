@@ -179,7 +179,13 @@ export function helmSourceMapper(sources: HelmChartSources, documents: readonly 
     return lineSpanPlace(template, anchor.start);
   }
 
-  return { placeOfPath, placeOfRange };
+  function sourceText(file: string): string | undefined {
+    for (const template of sources.templates.values()) if (template.file === file) return template.text;
+    for (const chart of sources.charts) if (chart.values?.file === file) return chart.values.text;
+    return sources.userValues.find((values) => values.file === file)?.text;
+  }
+
+  return { placeOfPath, placeOfRange, sourceText };
 }
 
 /** Follows a rendered path through the template's outline as far as the template writes it literally. */

@@ -101,6 +101,8 @@ export interface Kustomization {
   namePrefix?: string;
   nameSuffix?: string;
   generators: GeneratorEntry[];
+  /** `replacements:` entries: written inline (their path here) or in a file of replacements. */
+  replacements: { at: Path; file?: Reference }[];
   /** Other files the build reads (crds, configurations, openapi, replacements, transformer configs). */
   otherInputs: Reference[];
   /** What the build needs that we never run (helm charts, plugins, remote entries). */
@@ -152,6 +154,7 @@ export function parseKustomization(file: string, text: string): Kustomization {
     namePrefix: asString(value.namePrefix),
     nameSuffix: asString(value.nameSuffix),
     generators: [],
+    replacements: [],
     otherInputs: [...refs('crds'), ...refs('configurations'), ...refs('transformers'), ...refs('generators'), ...refs('validators')],
     unsupported: [],
   };
@@ -270,6 +273,7 @@ export function parseKustomization(file: string, text: string): Kustomization {
   asArray(value.replacements).forEach((raw, i) => {
     const r = ref(asMap(raw)?.path, ['replacements', i, 'path']);
     if (r) k.otherInputs.push(r);
+    if (r || isMap(asMap(raw)?.source)) k.replacements.push({ at: ['replacements', i], file: r });
   });
   if (Array.isArray(value.helmCharts) || isMap(value.helmGlobals))
     k.unsupported.push({

@@ -31,6 +31,8 @@ export interface KustomizeGraph {
   kustomizations: string[];
   /** Remote entries (never fetched) and entries naming nothing: the build is not run. */
   issues: GraphIssue[];
+  /** The documents of a patch file of the graph (strategic-merge patches by their kind and name). */
+  patchDocs(file: string): SourceDoc[];
 }
 
 /** The kustomization file of a directory, if it has one. */
@@ -61,12 +63,13 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
     loading.add(k.dir);
     inputs.add(file);
     kustomizations.push(file);
-    const child = (ref: Reference): KustomizeNode | undefined => {
+    /** The kustomization the entry names, null for a cycle (already reported), undefined for none. */
+    const child = (ref: Reference): KustomizeNode | null | undefined => {
       const found = kustomizationIn(ref.path!, read);
       if (!found) return undefined;
       if (loading.has(dirname(found.file))) {
         issues.push({ file, ref, message: `"${ref.entry}" includes a kustomization that includes this one (a cycle)` });
-        return undefined;
+        return null;
       }
       return load(found.file, found.text);
     };
@@ -82,6 +85,7 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
         continue;
       }
       const sub = child(ref);
+      if (sub === null) continue;
       if (sub) {
         node.resources.push({ kind: 'dir', ref, node: sub });
         continue;
@@ -100,7 +104,7 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
       }
       const sub = child(ref);
       if (sub) node.components.push({ ref, node: sub });
-      else issues.push({ file, ref, message: `"${ref.entry}" names no component directory` });
+      else if (sub === undefined) issues.push({ file, ref, message: `"${ref.entry}" names no component directory` });
     }
     const files = [
       ...k.patches.flatMap((p) => (p.file ? [p.file] : [])),
@@ -117,7 +121,12 @@ export function loadGraph(dir: string, read: ReadText): KustomizeGraph | undefin
   };
 
   const root = load(top.file, top.text);
-  return { root, inputs: [...inputs], kustomizations, issues };
+  const patchFiles = new Set([...nodes.values()].flatMap((node) => node.k.patches.flatMap((p) => (p.file?.path ? [p.file.path] : []))));
+  const patchDocs = (file: string): SourceDoc[] => {
+    const text = patchFiles.has(file) ? read(file) : undefined;
+    return text === undefined ? [] : sourceDocsOf(file, text);
+  };
+  return { root, inputs: [...inputs], kustomizations, issues, patchDocs };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Where each field of a built object was written: the base resource document, a patch, or a kustomization
 // entry. Kustomize's origin annotation names the resource file (or generator); the kustomizations between
 // it and the root are replayed in kustomize's own order, and the last step that wrote a path owns it.
-import { asMap, asString, getIn, type Json } from '../objects';
+import { asArray, asMap, asString, getIn, isMap, type Json } from '../objects';
 import type { Path } from '../types';
 import type { KustomizeGraph, KustomizeNode, ReadText } from './kustomize-graph';
 import type { GeneratorEntry, Kustomization, LabelEntry, PatchEntry, PatchTarget } from './kustomization';
@@ -136,6 +136,33 @@ export class Provenance {
       );
     }
     if (k.images.length > 0) this.steps.push(this.imageStep(k));
+    for (const entry of k.replacements) this.addReplacements(k, entry);
+  }
+
+  /** A field a replacement copies into this object is shown on that target's `fieldPaths` line. */
+  private addReplacements(k: Kustomization, entry: { at: Path; file?: { path?: string } }): void {
+    const sources: { doc: SourceDoc; at: Path; value: unknown }[] = [];
+    if (entry.file?.path)
+      for (const doc of this.docsOf(entry.file.path)) {
+        const value = doc.value;
+        if (Array.isArray(value)) value.forEach((item, i) => sources.push({ doc, at: [i], value: item }));
+        else sources.push({ doc, at: [], value });
+      }
+    else sources.push({ doc: k.doc, at: entry.at, value: getIn(k.value, entry.at) });
+    for (const { doc, at, value } of sources) {
+      asArray(asMap(value)?.targets).forEach((rawTarget, j) => {
+        const target = asMap(rawTarget);
+        const select = asMap(target?.select) as PatchTarget | undefined;
+        if (!target || !select || !this.targets(select, false)) return;
+        asArray(target.fieldPaths).forEach((fieldPath, m) => {
+          const written = asString(fieldPath);
+          this.steps.push((q) => {
+            const path = written === undefined ? undefined : fieldPathIn(this.built.value, written);
+            return path && samePath(path, q.existing) ? { at: doc.locate([...at, 'targets', j, 'fieldPaths', m]) } : undefined;
+          });
+        });
+      });
+    }
   }
 
   private addPatch(k: Kustomization, entry: PatchEntry): void {
@@ -308,6 +335,30 @@ function labelHolder(holder: Path, entry: LabelEntry): boolean {
   if (last === 'labels' && holder[holder.length - 2] === 'metadata') return entry.includeTemplates;
   if (last === 'matchLabels' || (last === 'selector' && holder.length === 2)) return entry.includeSelectors;
   return false;
+}
+
+/** A replacement's field path (`spec.template.spec.containers.[name=app].image`) in the built object. */
+function fieldPathIn(value: Json, fieldPath: string): Path | undefined {
+  const path: (string | number)[] = [];
+  let node: unknown = value;
+  for (const segment of fieldPath.match(/\[[^\]]*\]|[^.[\]]+/g) ?? []) {
+    const selector = /^\[([^=\]]+)=([^\]]*)\]$/.exec(segment);
+    if (selector) {
+      if (!Array.isArray(node)) return undefined;
+      const index = node.findIndex((item) => isMap(item) && String(item[selector[1]]) === selector[2]);
+      if (index === -1) return undefined;
+      path.push(index);
+      node = node[index];
+    } else if (Array.isArray(node) && /^\d+$/.test(segment)) {
+      path.push(Number(segment));
+      node = node[Number(segment)];
+    } else {
+      const key = segment.replace(/^\[|\]$/g, '');
+      path.push(key);
+      node = isMap(node) ? node[key] : undefined;
+    }
+  }
+  return path;
 }
 
 export function samePath(a: Path, b: Path): boolean {

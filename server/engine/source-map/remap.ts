@@ -2,6 +2,8 @@
 // patches). Shared by every renderer: each supplies a SourceMapper that knows its own sources; this module
 // moves findings, related locations, fixes and problems, and keeps one finding per rule and source line
 // (a template rendered three times, or a value used by two workloads, is one thing to fix).
+import { LineIndex } from '../line-index';
+import { commentSuppressing, findSuppressionComments, type SuppressionComment } from '../suppress';
 import type { FileResult, Finding, FixOp, Path, Problem, Range, RelatedLocation, Span } from '../types';
 
 /** A place in a source file. */
@@ -23,6 +25,8 @@ export interface SourceMapper {
   placeOfPath(file: string, docIndex: number, path: Path): SourcePlace | undefined;
   /** Where a line of a rendered file came from (problems, links to other objects): at least the object's source. */
   placeOfRange(file: string, range: Range): SourcePlace | undefined;
+  /** A source file's text, so a `# fintech-k8s-ignore` comment above the line a finding moved to silences it. */
+  sourceText?(file: string): string | undefined;
 }
 
 /**
@@ -38,12 +42,26 @@ export function remapResults(results: readonly FileResult[], mapper: SourceMappe
   };
   for (const file of sourceFiles) resultOf(file);
   const seen = new Set<string>();
+  const suppressions = new Map<string, { lines: LineIndex; comments: Map<number, SuppressionComment> } | null>();
+  const commentsOf = (file: string) => {
+    let found = suppressions.get(file);
+    if (found === undefined) {
+      const text = mapper.sourceText?.(file);
+      const lines = text === undefined ? undefined : new LineIndex(text);
+      suppressions.set(file, (found = lines ? { lines, comments: findSuppressionComments(lines) } : null));
+    }
+    return found;
+  };
   for (const rendered of results) {
     const first = mapper.placeOfRange(rendered.file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
     if (first) resultOf(first.file).objects.push(...rendered.objects);
     for (const finding of rendered.findings) {
       const moved = moveFinding(finding, mapper);
       if (!moved) continue;
+      // A suppression comment in the source (a values file, a template line helm drops) silences it there.
+      const source = moved.suppressed ? undefined : commentsOf(moved.file);
+      const comment = source && commentSuppressing(source.comments, source.lines, moved.range.start.line, moved.ruleId);
+      if (comment) moved.suppressed = { by: 'comment', reason: comment.reason };
       const key = `${moved.file}\u0000${moved.range.start.line}\u0000${moved.ruleId}`;
       if (seen.has(key)) continue;
       seen.add(key);

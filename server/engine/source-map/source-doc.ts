@@ -20,10 +20,17 @@ export class SourceDoc {
     /** Index of the document in the file, for fixes and suppressions; -1 for an inline text. */
     readonly docIndex: number,
     private readonly segmentStart: number,
-    readonly parsed: ParsedSegment,
+    private readonly segmentText: string,
     /** Offsets inside an inline text → offsets in the file; identity plus segmentStart otherwise. */
     private readonly toFile: (offset: number) => number = (offset) => offset,
   ) {}
+
+  private parse: ParsedSegment | undefined;
+
+  /** Parsed on first use: finding the roots of a workspace reads many files and parses none. */
+  get parsed(): ParsedSegment {
+    return (this.parse ??= parseSegment(this.segmentText));
+  }
 
   get value(): unknown {
     return this.parsed.error ? undefined : this.parsed.value;
@@ -55,7 +62,7 @@ export function sourceDocsOf(
   inner?: { text: string; toFile: (offset: number) => number; docIndex: number },
 ): SourceDoc[] {
   return splitDocuments(inner?.text ?? fileText).map(
-    (segment) => new SourceDoc(file, fileText, inner?.docIndex ?? segment.index, segment.start, parseSegment(segment.text), inner?.toFile),
+    (segment) => new SourceDoc(file, fileText, inner?.docIndex ?? segment.index, segment.start, segment.text, inner?.toFile),
   );
 }
 

@@ -60,33 +60,17 @@ export async function renderKustomize(request: RenderRequest): Promise<RenderedR
     ...unsupportedEntries(graph, read),
   ];
   if (refused.length > 0) return nothing(refused, inputs);
+  const onRoot = (code: Problem['code'], message: string) =>
+    nothing([problemAt(rootFile, read(rootFile) ?? '', undefined, 'info', code, message)], inputs);
   if (graph.root.k.isComponent)
-    return nothing(
-      [
-        problemAt(
-          rootFile,
-          read(rootFile) ?? '',
-          undefined,
-          'info',
-          'kustomize-build',
-          `${overlayName(root)} is a kustomize Component: it is checked as part of the overlays that include it (none here), and its patches are not linted on their own.`,
-        ),
-      ],
-      inputs,
+    return onRoot(
+      'kustomize-build',
+      `${overlayName(root)} is a kustomize Component: it is checked as part of the overlays that include it (none here), and its patches are not linted on their own.`,
     );
   if (!request.program)
-    return nothing(
-      [
-        problemAt(
-          rootFile,
-          read(rootFile) ?? '',
-          undefined,
-          'info',
-          'renderer-not-found',
-          `kustomize was not found, so what ${overlayName(root)} builds is not checked (its patches and bases are not linted on their own). Install kustomize or kubectl, or set fintechK8s.kustomize.path (CLI: --kustomize-path).`,
-        ),
-      ],
-      inputs,
+    return onRoot(
+      'renderer-not-found',
+      `kustomize was not found, so what ${overlayName(root)} builds is not checked (its patches and bases are not linted on their own). Install kustomize or kubectl, or set fintechK8s.kustomize.path (CLI: --kustomize-path).`,
     );
 
   const program = request.program;
@@ -121,20 +105,11 @@ export async function renderKustomize(request: RenderRequest): Promise<RenderedR
   });
   if ('error' in run)
     return nothing([problemAt(rootFile, read(rootFile) ?? '', undefined, 'error', 'kustomize-build', run.error.message)], inputs);
-  if (run.result.exitCode !== 0)
-    return nothing(
-      [
-        problemAt(
-          rootFile,
-          read(rootFile) ?? '',
-          undefined,
-          'error',
-          'kustomize-build',
-          buildError(run.result.stderr, run.privateDir, root),
-        ),
-      ],
-      inputs,
-    );
+  if (run.result.exitCode !== 0) {
+    const at = errorLocation(run.result.stderr, graph, run.resolvePath, read) ?? { file: rootFile, span: undefined };
+    const message = buildError(run.result.stderr, run.privateDir, root);
+    return nothing([problemAt(at.file, read(at.file) ?? '', at.span, 'error', 'kustomize-build', message)], inputs);
+  }
   const output = readBuildOutput(run.result.stdout, run.resolvePath);
   const mapped = mapKustomizeBuild({ graph, output, read, renderedFile });
   return { root: { ...root, inputs }, files: mapped.files, toSources: mapped.toSources, problems: [] };
@@ -144,18 +119,59 @@ function overlayName(root: RenderRoot): string {
   return basename(root.dir);
 }
 
-/** kustomize's first error line, with the private directory's paths put back as the user's. */
+/**
+ * kustomize's error without what the wrapper adds to it (the accumulation of the wrapped directory) and
+ * with the private directory's paths put back as the user's.
+ */
 function buildError(stderr: string, privateDir: string, root: RenderRoot): string {
-  const line = stderr
-    .split('\n')
+  const lines = stderr.split('\n');
+  const start = lines.findIndex((l) => l.trim().startsWith('Error:'));
+  const text = (start === -1 ? lines : lines.slice(start))
     .map((l) => l.trim())
-    .find((l) => l.startsWith('Error:'));
-  const message = (line ?? stderr.trim().split('\n')[0] ?? 'failed')
-    .replace(/^Error:\s*/, '')
-    .split(privateDir)
-    .join('');
+    .filter((l) => l !== '' && !l.startsWith('# Warning'))
+    .join(' ');
+  const wrapper = /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': (.*)$/;
+  let message = (text || 'failed').replace(/^Error:\s*/, '');
+  const inner = wrapper.exec(message);
+  if (inner) message = inner[1].replace(/^(couldn't make target for path '[^']*': |recursed accumulation of path '[^']*': )+/, '');
+  message = message.split(privateDir).join('');
   const short = message.length > 600 ? `${message.slice(0, 600)}…` : message;
   return `kustomize could not build ${overlayName(root)}: ${short}`;
+}
+
+/**
+ * Where kustomize's error is, when it says: a resource that is not YAML (`yaml: line 4 … in File: cm.yaml`,
+ * relative to the kustomization it names last), or a strategic-merge patch that matches nothing.
+ */
+function errorLocation(
+  stderr: string,
+  graph: KustomizeGraph,
+  resolvePath: (path: string) => string,
+  read: ReadText,
+): { file: string; span: Span | undefined } | undefined {
+  const inFile = /yaml: line (\d+):.* in File: (\S+)/.exec(stderr);
+  if (inFile) {
+    const dirs = [...stderr.matchAll(/(?:recursed accumulation of path|couldn't make target for path) '([^']*)'/g)].map((m) => m[1]);
+    const dir = dirs.length > 0 ? resolvePath(dirs[dirs.length - 1]) : graph.root.k.dir;
+    const file = join(dir, inFile[2]);
+    const text = read(file);
+    if (text !== undefined && graph.inputs.includes(file)) {
+      const lines = new LineIndex(text);
+      const line = Math.min(Number(inFile[1]) - 1, lines.lineCount - 1);
+      return { file, span: { start: lines.lineStart(line), end: lines.lineStart(line) + lines.lineText(line).length } };
+    }
+  }
+  const unmatched = /no resource matches strategic merge patch "([^".]+)\.[^/"]*\/([^".]+)\./.exec(stderr);
+  if (unmatched) {
+    const [, kind, name] = unmatched;
+    for (const file of graph.inputs) {
+      for (const doc of graph.patchDocs(file)) {
+        const value = doc.value as { kind?: unknown; metadata?: { name?: unknown } } | undefined;
+        if (value?.kind === kind && value.metadata?.name === name) return { file, span: doc.locate(['metadata', 'name']).span };
+      }
+    }
+  }
+  return undefined;
 }
 
 function unsupportedEntries(graph: KustomizeGraph, read: ReadText): Problem[] {

@@ -21,8 +21,8 @@ export function sourceReader(unsaved?: ReadonlyMap<string, string>, maxBytes = 4
   };
 }
 
-/** How far above a file a kustomization that reads it is looked for (a patch in `overlays/prod/patches/`). */
-const LEVELS_UP = 3;
+/** How far above a file a kustomization that reads it is looked for (kustomize reads only files below a kustomization). */
+const LEVELS_UP = 5;
 
 /**
  * The roots among `files` (any files of a workspace or a scanned folder; the kustomization files count).
@@ -56,9 +56,4 @@ export function discoverKustomizeRoots(files: readonly string[], read: ReadText 
 export function rootAt(dir: string, read: ReadText = sourceReader()): RenderRoot | undefined {
   const graph = loadGraph(dir, read);
   return graph && { kind: 'kustomize', dir, inputs: graph.inputs };
-}
-
-/** The kustomization directory a kustomization file belongs to. */
-export function kustomizationDir(file: string): string | undefined {
-  return isKustomizationFile(file) ? dirname(file) : undefined;
 }

@@ -6,6 +6,14 @@ import type { DocumentAnalyzer } from '../analysis';
 export async function documentSymbols(analyzer: DocumentAnalyzer, params: DocumentSymbolParams): Promise<DocumentSymbol[]> {
   const analysis = await analyzer.current(params.textDocument.uri);
   if (!analysis) return [];
+  if (analysis.symbols)
+    return analysis.symbols.map((symbol) => ({
+      name: `${symbol.kind}/${symbol.name || '(unnamed)'}`,
+      detail: symbol.namespace ? `namespace ${symbol.namespace} (rendered)` : `${symbol.apiVersion} (rendered)`,
+      kind: SymbolKind.Object,
+      range: symbol.range,
+      selectionRange: symbol.range,
+    }));
   return objectSymbols(analysis.text, analyzer.parserFor(params.textDocument.uri)).map((symbol) => ({
     name: `${symbol.kind}/${symbol.name || '(unnamed)'}`,
     detail: symbol.namespace ? `namespace ${symbol.namespace}` : symbol.apiVersion,

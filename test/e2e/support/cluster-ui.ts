@@ -247,11 +247,20 @@ export async function treeContextAction(view: ClustersView, page: Page, path: st
   const node = await view.node(path);
   const element = await view.rowElement(node.row.index);
   await element.click({ button: 'right' });
-  // The menu lives in a shadow root, which Playwright's CSS locators pierce.
-  const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: title }).first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-  await item.waitFor({ state: 'hidden' });
+  // The menu lives in a shadow root, which Playwright's CSS locators pierce. It is driven with the keyboard
+  // (as the menu itself offers): a click right after it opened under the pointer can be swallowed.
+  const items = page.locator('.context-view .monaco-menu .action-item');
+  await items.filter({ hasText: title }).first().waitFor({ state: 'visible' });
+  for (let step = 0; step < 30; step++) {
+    const focused = page.locator('.context-view .monaco-menu .action-item.focused');
+    if ((await focused.count()) > 0 && (await focused.first().innerText()).trim().startsWith(title)) {
+      await page.keyboard.press('Enter');
+      await items.first().waitFor({ state: 'hidden' });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus "${title}" in the context menu`);
 }
 
 // ---- Modal dialogs (showInformationMessage/showWarningMessage/showErrorMessage with modal: true) -----
