@@ -29,8 +29,9 @@ export function walk(doc: Document.Parsed, path: Path): Walk {
   for (let depth = 0; depth < path.length; depth++) {
     const key = path[depth];
     if (isMap(node) && typeof key === 'string') {
-      // js-yaml gives every key as a string (8583: becomes "8583"); compare as strings.
-      const pair = (node as YAMLMap<Node, Node | null>).items.find((p) => String(keyOf(p)) === key);
+      // js-yaml gives every key as a string (8583: becomes "8583"); compare as strings. Scalar keys only:
+      // writing out a collection key (`? ? ? …`) is quadratic, and no path names one.
+      const pair = (node as YAMLMap<Node, Node | null>).items.find((p) => isScalar(p.key) && String(p.key.value) === key);
       if (!pair) break;
       const parentMap = node as YAMLMap<Node, Node | null>;
       node = resolveAlias(doc, pair.value);

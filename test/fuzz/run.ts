@@ -91,6 +91,7 @@ export async function fuzz(seed: number, documents: number, onProgress?: (done: 
     if (![0, 1, 2].includes(code)) fail(`exit code ${code}`);
     if (/internal error/.test(stderr)) fail(stderr.trim());
     if (format !== 'text') checkStructured(format, stdout, text, fail);
+    else for (const line of stdout.split('\n')) if (/ \[(rule-failed|internal-error)\] /.test(line)) fail(line);
     if (onProgress && index % 500 === 499) onProgress(index + 1);
   }
   return report;

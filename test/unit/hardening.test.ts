@@ -86,6 +86,19 @@ describe('compact nested sequences (a stack overflow before)', () => {
   });
 });
 
+describe('complex keys (`? ? ? …`): written out as strings, quadratic or worse before', () => {
+  it('are refused by the positioned parser, and never written out to place a finding', { timeout: 30_000 }, () => {
+    const nested = '? '.repeat(400) + 'x\n';
+    for (const text of [
+      `apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec:\n${nested}`,
+      `apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec: *nope\n${nested}`,
+    ]) {
+      const result = analyzeText('keys.yaml', text);
+      assert.ok(!result.problems.some((p) => p.code === 'rule-failed'), JSON.stringify(result.problems));
+    }
+  });
+});
+
 describe('a crash (a bug of ours)', () => {
   const crash = () => {
     throw new RangeError('Maximum call stack size exceeded');
