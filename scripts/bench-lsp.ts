@@ -150,6 +150,16 @@ export async function measureLsp(server: LspServerCommand, text: string): Promis
     const afterLastKey = performance.now() - last!.started;
     return { open, edit, diagnostics, burst: { keys: BURST_KEYS, publishedDuring, afterLastKey } };
   } finally {
+    // A polite end first (shutdown, exit), so a profiled server writes its profile; then make sure.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await Promise.race([
+      connection
+        .sendRequest('shutdown')
+        .then(() => connection.sendNotification('exit'))
+        .catch(() => undefined),
+      sleep(2_000),
+    ]);
+    await Promise.race([exited, sleep(2_000)]);
     connection.dispose();
     child.kill();
     rmSync(workspace, { recursive: true, force: true });

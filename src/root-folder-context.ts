@@ -2,6 +2,8 @@
 // and Deploy Overlay on those folders only (`resourcePath in fintechK8s.chartFolders`).
 import * as vscode from 'vscode';
 
+const ROOT_FILE = /\/(Chart\.yaml|kustomization\.ya?ml|Kustomization)$/;
+
 const KEYS = {
   'fintechK8s.chartFolders': ['Chart.yaml'],
   'fintechK8s.kustomizationFolders': ['kustomization.yaml', 'kustomization.yml', 'Kustomization'],
@@ -16,9 +18,15 @@ export class RootFolderContext implements vscode.Disposable {
   );
   private pending: NodeJS.Timeout | undefined;
 
+  private readonly opened: vscode.Disposable;
+
   constructor() {
     this.watcher.onDidCreate(() => this.schedule());
     this.watcher.onDidDelete(() => this.schedule());
+    // File events can lag behind (or miss) files written by other programs; opening a root file is a sure sign.
+    this.opened = vscode.workspace.onDidOpenTextDocument((document) => {
+      if (ROOT_FILE.test(document.uri.path)) this.schedule();
+    });
     void this.update();
   }
 
@@ -38,5 +46,6 @@ export class RootFolderContext implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.pending);
     this.watcher.dispose();
+    this.opened.dispose();
   }
 }

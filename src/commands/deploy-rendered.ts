@@ -177,13 +177,23 @@ async function helmDeploy(
       cancellable: false,
     },
     async (progress) => {
-      const timer = setInterval(
-        () =>
-          progress.report({
-            message: `waiting for the rollout (${Math.round((Date.now() - started) / 1000)} s of at most ${timeoutSeconds} s)`,
-          }),
-        1000,
-      );
+      // helm --wait says nothing until it is done: the workloads' own rollout status shows how it goes.
+      const watching = new AbortController();
+      const states = new Map<string, string>();
+      const workloads = objects.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace }));
+      void kube
+        .waitForRollout(ctx.cluster.kubeConfigFor(context), workloads, {
+          signal: watching.signal,
+          timeoutMs: timeoutSeconds * 1000,
+          onProgress: (s) => states.set(`${s.workload.kind}/${s.workload.name}`, s.message || s.state),
+        })
+        .catch(() => undefined);
+      const timer = setInterval(() => {
+        const rollout = [...states].map(([workload, state]) => `${workload}: ${state}`).join('; ');
+        progress.report({
+          message: `${Math.round((Date.now() - started) / 1000)} s of at most ${timeoutSeconds} s${rollout ? ` · ${rollout}` : ''}`,
+        });
+      }, 1000);
       try {
         const helmMajor = await kube.helmMajorVersion(helm);
         return await kube.helmUpgradeInstall(helm, {
@@ -200,6 +210,7 @@ async function helmDeploy(
         return { ok: false as const, message: (error as Error).message, rolledBack: false };
       } finally {
         clearInterval(timer);
+        watching.abort();
       }
     },
   );

@@ -242,7 +242,7 @@ describe(
         );
         const onChartFile = await explorerMenu('Chart.yaml');
         assert.ok(onChartFile.includes('Deploy Chart') && !onChartFile.includes('Deploy Current File'), onChartFile.join(', '));
-        await wb.openFile('overlays/prod/replicas.yaml');
+        await wb.openFile('overlays/prod/kustomization.yaml');
         await wb.runCommand('File: Reveal Active File in Explorer View');
         await expectEventually(
           async () => {

@@ -18,6 +18,8 @@ import {
   targetArgs,
   upgradeInstallArgs,
 } from '../../src/kube/helm/helm-args';
+import { helmMajorVersion, helmRollback, helmUpgradeInstall, type RunHelm } from '../../src/kube/helm/helm-run';
+import { ProgramError } from '../../lib/programs/run-program';
 
 /** What the API returns in `data.release`: helm's base64(gzip(JSON)), base64-encoded again by the API. */
 function secretData(release: unknown, gzip = true): string {
@@ -201,5 +203,75 @@ describe('helm arguments', () => {
       { kind: 'ServiceAccount', name: 'ledger', namespace: 'payments' },
       { kind: 'Deployment', name: 'ledger-api' },
     ]);
+  });
+});
+
+describe('helm runs (the program replaced by its recorded answers)', () => {
+  const target = { kubeconfigFiles: ['/k/config'], context: 'staging', namespace: 'payments' };
+  const answer =
+    (exitCode: number, stdout: string, stderr = ''): RunHelm =>
+    async () => ({ exitCode, stdout, stderr });
+
+  it('reads release, revision, status and objects from helm’s JSON, and nothing of the values', async () => {
+    const stdout = JSON.stringify({
+      name: 'ledger',
+      namespace: 'payments',
+      version: 4,
+      info: { status: 'deployed' },
+      config: { password: 'hunter2' },
+      manifest: '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ledger-settings\n',
+    });
+    const result = await helmUpgradeInstall('helm', {
+      release: 'ledger',
+      chartDir: '/c',
+      target,
+      helmMajor: 3,
+      timeoutSeconds: 60,
+      run: answer(0, stdout),
+    });
+    assert.deepEqual(result, {
+      ok: true,
+      release: 'ledger',
+      namespace: 'payments',
+      revision: 4,
+      status: 'deployed',
+      objects: [{ kind: 'ConfigMap', name: 'ledger-settings' }],
+    });
+    assert.ok(!JSON.stringify(result).includes('hunter2'));
+  });
+
+  it('says when helm rolled a failed upgrade back, with helm’s own error lines, credentials scrubbed', async () => {
+    const stderr =
+      'Error: UPGRADE FAILED: release ledger failed, and has been rolled back due to atomic being set: context deadline exceeded\n' +
+      'wait.go:50: token=abcdef123456 while waiting\n';
+    const result = await helmUpgradeInstall('helm', {
+      release: 'ledger',
+      chartDir: '/c',
+      target,
+      helmMajor: 3,
+      timeoutSeconds: 60,
+      run: answer(1, '', stderr),
+    });
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && result.rolledBack);
+    assert.ok(!result.ok && /^UPGRADE FAILED: release ledger failed, and has been rolled back/.test(result.message));
+    const leaky = await helmRollback('helm', {
+      release: 'ledger',
+      revision: 1,
+      target,
+      timeoutSeconds: 60,
+      run: answer(1, '', 'Error: Bearer eyJhbGciOi.abc.def rejected\n'),
+    });
+    assert.ok(!leaky.ok && !leaky.message.includes('eyJhbGciOi') && !leaky.rolledBack, !leaky.ok ? leaky.message : '');
+  });
+
+  it('turns a helm that cannot start or is not helm into a clear failure', async () => {
+    const missing: RunHelm = async () => {
+      throw new ProgramError('/opt/helm was not found', 'not-found');
+    };
+    const result = await helmRollback('/opt/helm', { release: 'ledger', revision: 1, target, timeoutSeconds: 60, run: missing });
+    assert.deepEqual(result, { ok: false, message: '/opt/helm was not found', rolledBack: false });
+    await assert.rejects(helmMajorVersion('/usr/bin/true', { run: answer(0, '') }), /does not answer `helm version` like helm/);
+    assert.equal(await helmMajorVersion('helm', { run: answer(0, 'v4.0.0+g1\n') }), 4);
   });
 });
