@@ -28,10 +28,16 @@ async function cli(args: string[], cwd = CHARTS) {
 }
 
 /** The chart rendered and analysed as the language server does it: results on its source files. */
-async function lintChart(dir: string, options: { unsaved?: Map<string, string> } = {}): Promise<FileResult[]> {
+async function lintChart(dir: string, options: { unsaved?: Map<string, string>; valuesFiles?: string[] } = {}): Promise<FileResult[]> {
   const { roots } = discoverRoots([join(dir, 'Chart.yaml')]);
   assert.equal(roots.length, 1);
-  const rendered = await renderRoot({ root: roots[0], program: helm, kubernetesVersion: '1.37', unsaved: options.unsaved });
+  const rendered = await renderRoot({
+    root: roots[0],
+    program: helm,
+    kubernetesVersion: '1.37',
+    unsaved: options.unsaved,
+    helm: { valuesFiles: options.valuesFiles ?? [], set: [] },
+  });
   return resultsOnSources(rendered, analyze(rendered.files));
 }
 
@@ -145,6 +151,28 @@ describe('charts of the shapes people write', () => {
       const lines = findingLines(result.stdout);
       assert.ok(lines.includes(`${join(dir, 'prod.yaml')}:3:3 allow-privilege-escalation`), lines.join('\n'));
       assert.ok(!lines.some((line) => line.includes('privileged-container')), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('containers from values beside the written one: the written one keeps its template lines, the extras their values lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-values-'));
+    try {
+      writeFileSync(
+        join(dir, 'sidecar.yaml'),
+        'extraContainers:\n  - name: tcpdump\n    image: registry.example.com/tools/tcpdump:4.99\n    securityContext:\n      privileged: true\n',
+      );
+      const result = await cli(['scan', 'ledger', '--helm-path', helm, '-f', join(dir, 'sidecar.yaml'), '-s', 'error']);
+      const lines = findingLines(result.stdout);
+      assert.ok(lines.includes(`${join(dir, 'sidecar.yaml')}:5:7 privileged-container`), lines.join('\n'));
+      assert.ok(lines.includes('ledger/values.yaml:22:3 privileged-container'), lines.join('\n'));
+      assert.ok(lines.includes('ledger/templates/deployment.yaml:27:9 liveness-probe'), lines.join('\n'));
+      // The fix of the sidecar's finding edits the sidecar's own item of the -f file.
+      const results = await lintChart(join(CHARTS, 'ledger'), { valuesFiles: [join(dir, 'sidecar.yaml')] });
+      const [finding] = at(results, 'sidecar.yaml', 'privileged-container');
+      const text = readFileSync(join(dir, 'sidecar.yaml'), 'utf8');
+      assert.equal(applyEdits(text, fixEdits(text, finding)), text.replace('privileged: true', 'privileged: false'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
