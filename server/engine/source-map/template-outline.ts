@@ -167,13 +167,7 @@ function onlyActions(content: string): boolean {
   return content.replace(ACTION, '').trim() === '';
 }
 
-function actionOf(
-  body: string,
-  scopes: readonly Scope[],
-  line: number,
-  start: number,
-  length: number,
-): TemplateAction {
+function actionOf(body: string, scopes: readonly Scope[], line: number, start: number, length: number): TemplateAction {
   return {
     line,
     start,
