@@ -52,7 +52,8 @@ async function download(url: string): Promise<Uint8Array> {
     } catch (error) {
       const failure = error as Error & { cause?: Error };
       if (failure.message.includes(': HTTP ')) throw failure;
-      if (attempt >= ATTEMPTS) throw new Error(`GET ${url}: ${failure.cause?.message ?? failure.message} (after ${ATTEMPTS} attempts)`);
+      if (attempt >= ATTEMPTS)
+        throw new Error(`GET ${url}: ${failure.cause?.message ?? failure.message} (after ${ATTEMPTS} attempts)`, { cause: error });
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
   }

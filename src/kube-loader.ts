@@ -8,5 +8,7 @@ export type KubeModule = typeof Kube;
 let loaded: KubeModule | undefined;
 
 export function loadKube(extensionPath: string): KubeModule {
+  // A runtime require of the separate bundle, on first cluster use: an import would pull it into activation.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (loaded ??= require(join(extensionPath, 'dist', 'kube.js')) as KubeModule);
 }

@@ -41,8 +41,6 @@ export const POLARIS: GoPeer = {
   note: 'newest version the Go module proxy serves',
 };
 
-export const GO_PEERS: readonly GoPeer[] = [POLARIS, KUBECONFORM];
-
 export interface NpmPeer {
   kind: 'npm';
   name: string;

@@ -79,8 +79,6 @@ const POD_TEMPLATE_PATHS: ReadonlyMap<string, Path> = new Map([
   ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
 ]);
 
-export const WORKLOAD_KINDS = [...POD_TEMPLATE_PATHS.keys()];
-
 export interface PodSpecAt {
   spec: Json;
   /** Document path of the pod spec. */

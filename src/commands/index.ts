@@ -12,7 +12,8 @@ import { scanWorkspace } from './scan-workspace';
 import { suppressWithReason } from './suppress';
 import { SUPPRESS_COMMAND } from '../../server/protocol';
 
-export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+/** Each command takes its own arguments (a tree node, a URI…); the table only needs to call it. */
+export type CommandFactory = (ctx: Ctx) => (...args: never[]) => unknown;
 
 export function createCommands(): Record<string, CommandFactory> {
   return {

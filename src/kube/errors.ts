@@ -36,6 +36,21 @@ export class KubeTimeoutError extends Error {
 }
 
 /**
+ * The credential program of the kubeconfig user (an exec plugin, a gcp/azure `cmd-path`) ran and failed:
+ * an expired SSO session, a missing login. Its own words (stderr) are the message.
+ */
+export class CredentialPluginError extends Error {
+  override readonly name = 'CredentialPluginError';
+  constructor(
+    readonly command: string,
+    readonly output: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the exec plugin ${command} failed${output ? `: ${output}` : ''}`, options);
+  }
+}
+
+/**
  * A kubeconfig user we will not (or cannot) authenticate as: an exec plugin in an untrusted workspace, an
  * unreadable token file. Thrown by the authenticator kubeconfig.ts installs, before any request is sent.
  */
@@ -81,6 +96,15 @@ export function describeKubeError(error: unknown, what: KubeRequestDescription):
 
   const chain = causeChain(error);
   if (chain.some((e) => e.name === 'AbortError' || e.code === 'ABORT_ERR')) return { kind: 'cancelled', message: 'Cancelled' };
+
+  const plugin = chain.find((e): e is CredentialPluginError & ErrorLike => e instanceof CredentialPluginError);
+  if (plugin) {
+    const said = plugin.output ? `: ${oneLine(plugin.output)}` : '';
+    return {
+      kind: 'unauthorized',
+      message: `Unauthorized: the exec plugin ${plugin.command}${userPart(what.user, ' of user ')} failed${said}`,
+    };
+  }
 
   const unusable = chain.find((e): e is UnusableCredentialsError & ErrorLike => e instanceof UnusableCredentialsError);
   if (unusable) return { kind: unusable.reason === 'exec-untrusted' ? 'untrusted' : 'unauthorized', message: oneLine(unusable.message) };

@@ -13,7 +13,7 @@
 import http, { type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
-import { KubeTimeoutError } from './errors';
+import { CredentialPluginError, KubeTimeoutError, UnusableCredentialsError } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -152,7 +152,11 @@ async function open(kubeConfig: KubeConfig, params: OpenParams): Promise<{ reque
   }
   const requestOptions: https.RequestOptions = { method: params.method, headers };
   // Credentials, CA, client certificate, proxy agent; runs auth plugins (or refuses them, see kubeconfig.ts).
-  await kubeConfig.applyToHTTPSOptions(requestOptions);
+  try {
+    await kubeConfig.applyToHTTPSOptions(requestOptions);
+  } catch (error) {
+    throw pluginFailure(kubeConfig, error) ?? error;
+  }
   signal?.throwIfAborted();
 
   const transport = url.protocol === 'http:' ? http : https;
@@ -209,4 +213,17 @@ function readBody(response: IncomingMessage, limit: number, cutShort: 'reject' |
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+}
+
+/**
+ * client-node reports a credential program that exited non-zero as a bare Error holding its stderr; name
+ * the program, so the user sees whose complaint it is. Spawn failures (not found) keep their own form.
+ */
+function pluginFailure(kubeConfig: KubeConfig, error: unknown): CredentialPluginError | undefined {
+  if (!(error instanceof Error) || error instanceof UnusableCredentialsError || (error as NodeJS.ErrnoException).syscall) return undefined;
+  const user = kubeConfig.getCurrentUser();
+  const command = user?.exec?.command ?? user?.authProvider?.config?.exec?.command ?? user?.authProvider?.config?.['cmd-path'];
+  if (typeof command !== 'string' || !command) return undefined;
+  const name = command.trim().split(/\s+/)[0].split('/').pop()!;
+  return new CredentialPluginError(name, error.message.trim().split('\n')[0].slice(0, 300), { cause: error });
 }

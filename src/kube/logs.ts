@@ -70,6 +70,7 @@ async function readTargetOnce(
     if (signal.aborted) return;
     throw new Error(
       describeKubeError(error, { verb: 'list', resource: 'pods', namespace: target.namespace, ...targetNames(kubeConfig) }).message,
+      { cause: error },
     );
   }
   if ('pod' in target && pods.length === 0) throw notFound(target);

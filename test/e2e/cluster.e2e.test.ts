@@ -408,7 +408,7 @@ spec:
         // "Deploy anyway…": a reason is asked for and recorded on the applied object.
         await wb.openFile('deploy/rogue-miner.yaml');
         await wb.runCommand(DEPLOY);
-        dialog = await waitForDialog(wb.page, /block this deploy\.$/);
+        await waitForDialog(wb.page, /block this deploy\.$/);
         await clickDialogButton(wb.page, 'Deploy anyway…');
         await answerInputBox(wb, 'Deploy anyway: reason', OVERRIDE_REASON);
         dialog = await waitForDialog(wb.page, /^Apply \d+ object\(s\) to test-admin/);
@@ -634,7 +634,7 @@ spec:
         // Confirm: the same deploy goes through the diff and Apply into the context's namespace.
         await wb.openFile('deploy/prod-config.yaml');
         await wb.runCommand(DEPLOY);
-        dialog = await waitForDialog(wb.page, /^Deploy to "prod-payments"\?$/);
+        await waitForDialog(wb.page, /^Deploy to "prod-payments"\?$/);
         await clickDialogButton(wb.page, 'Deploy to prod-payments');
         dialog = await waitForDialog(wb.page, /^Apply \d+ object\(s\) to prod-payments/);
         assert.equal(dialog.message, 'Apply 1 object(s) to prod-payments (1 changed)?');

@@ -440,7 +440,9 @@ export async function startCodeServer({
       let output = '';
       try {
         output = readFileSync(logFile, 'utf8');
-      } catch {}
+      } catch {
+        // No log written yet: the error says why without it.
+      }
       await stop();
       throw new Error(`code-server ${why}:\n${output}`);
     }

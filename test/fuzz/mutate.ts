@@ -143,7 +143,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     const all = lines(text);
     for (let n = 1 + int(rng, 4); n > 0; n--) {
       const i = int(rng, all.length);
-      all[i] = rng() < 0.5 ? all[i].replace(/^(\s*(?:- )?)[\w.\/-]+:/, `$1${word}:`) : all[i].replace(/: [^\s#].*$/, `: ${word}`);
+      all[i] = rng() < 0.5 ? all[i].replace(/^(\s*(?:- )?)[\w./-]+:/, `$1${word}:`) : all[i].replace(/: [^\s#].*$/, `: ${word}`);
     }
     return all.join('\n');
   },

@@ -13,6 +13,10 @@ import { listScaffolds, writeScaffold } from '../../src/templates/chart-scaffold
 import { ensureRenderers } from '../tools/renderers.mjs';
 import { adminKubeConfig, clusterSkipReason } from './support/cluster';
 
+/** Rendered objects walked by key path: their shape is whatever the chart or snippet wrote. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 const NAMESPACE = `chart-scaffolds-${process.pid}`;
 const SCAFFOLDS = resolve(__dirname, '..', '..', 'chart-scaffolds');
 const VARIANTS: { id: string; set: string[] }[] = [
@@ -84,10 +88,10 @@ describe('chart scaffolds against a real API server', { skip: clusterSkipReason(
           .catch((error) => assert.fail(`${object.kind}/${object.metadata?.name}: ${apiMessage(error)}`));
         const templatePath = POD_TEMPLATE[object.kind!];
         if (!templatePath) continue;
-        let podTemplate: any = object;
+        let podTemplate: Loose = object;
         for (const key of templatePath) podTemplate = podTemplate?.[key];
-        const claims = (object as any).spec?.volumeClaimTemplates ?? [];
-        const claimVolumes = claims.map((claim: any) => ({
+        const claims = (object as Loose).spec?.volumeClaimTemplates ?? [];
+        const claimVolumes = claims.map((claim: Loose) => ({
           name: claim.metadata.name,
           persistentVolumeClaim: { claimName: `${claim.metadata.name}-${object.metadata!.name}-0` },
         }));

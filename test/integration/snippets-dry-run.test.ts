@@ -9,6 +9,10 @@ import { loadTemplate, templateFiles } from '../../scripts/snippets';
 import { expandSnippet } from '../../src/templates/snippet-syntax';
 import { adminKubeConfig, clusterSkipReason } from './support/cluster';
 
+/** Rendered objects walked by key path: their shape is whatever the chart or snippet wrote. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 const NAMESPACE = `snippets-${process.pid}`;
 const POD_TEMPLATE: Record<string, string[]> = {
   Deployment: ['spec', 'template'],
@@ -69,11 +73,11 @@ describe('templates against a real API server', { skip: clusterSkipReason() }, (
         await dryRunApply(object).catch((error) => assert.fail(`${object.kind}/${object.metadata?.name}: ${apiMessage(error)}`));
         const templatePath = POD_TEMPLATE[object.kind!];
         if (!templatePath) continue;
-        let podTemplate: any = object;
+        let podTemplate: Loose = object;
         for (const key of templatePath) podTemplate = podTemplate?.[key];
         // The StatefulSet controller adds a volume per claim template; a Pod made by hand needs them too.
-        const claims = (object as any).spec?.volumeClaimTemplates ?? [];
-        const claimVolumes = claims.map((claim: any) => ({
+        const claims = (object as Loose).spec?.volumeClaimTemplates ?? [];
+        const claimVolumes = claims.map((claim: Loose) => ({
           name: claim.metadata.name,
           persistentVolumeClaim: { claimName: `${claim.metadata.name}-${object.metadata!.name}-0` },
         }));

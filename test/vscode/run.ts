@@ -88,8 +88,10 @@ async function runWindow(
     };
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults;
-  if (code !== 0 && results.failed === 0)
-    (results.tests.push({ title: `${suite} window: exit code ${code} with no failed test`, state: 'failed' }), results.failed++);
+  if (code !== 0 && results.failed === 0) {
+    results.tests.push({ title: `${suite} window: exit code ${code} with no failed test`, state: 'failed' });
+    results.failed++;
+  }
   if (code === 0 && results.failed > 0) throw new Error(`${suite} window: exit code 0 but ${results.failed} failed tests`);
   return results;
 }

@@ -57,8 +57,3 @@ export function rootAt(dir: string, read: ReadText = sourceReader()): RenderRoot
   const graph = loadGraph(dir, read);
   return graph && { kind: 'kustomize', dir, inputs: graph.inputs };
 }
-
-/** The kustomization directory a kustomization file belongs to. */
-export function kustomizationDir(file: string): string | undefined {
-  return isKustomizationFile(file) ? dirname(file) : undefined;
-}

@@ -4,6 +4,7 @@
 // of CRD schemas), the response as plain JSON (no Date objects), the Status body of errors and the
 // `Warning` headers (Pod Security "would violate" warnings arrive only there).
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
+import { sleep } from '../abortable';
 import { send } from '../http';
 
 export const FIELD_MANAGER = 'fintech-k8s';
@@ -53,23 +54,56 @@ export interface ApiResponse<T> {
 export async function apiRequest<T = unknown>(kc: KubeConfig, request: ApiRequest): Promise<ApiResponse<T>> {
   if (!kc.getCurrentCluster()) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" has no cluster`);
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-  try {
-    const response = await send(kc, {
-      method: request.method,
-      path: request.path,
-      query: request.query,
-      body: payload && { data: payload, contentType: request.contentType ?? 'application/json' },
-      signal: request.signal,
-      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
-    return { status: response.status, body: parseJson(response.text) as T, warnings: parseWarnings(response.headers.warning) };
-  } catch (error) {
-    if (!(error instanceof ApiException)) throw error;
-    const text = String(error.body);
-    const parsed = parseJson(text);
-    const body = parsed && typeof parsed === 'object' ? (parsed as ApiStatus) : { message: text.trim().slice(0, 500) || undefined };
-    throw new KubeApiError(error.code, body, parseWarnings(error.headers.warning));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await send(kc, {
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        body: payload && { data: payload, contentType: request.contentType ?? 'application/json' },
+        signal: request.signal,
+        timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      });
+      return { status: response.status, body: parseJson(response.text) as T, warnings: parseWarnings(response.headers.warning) };
+    } catch (error) {
+      if (!(error instanceof ApiException)) throw error;
+      const wait = retryDelayMs(error, attempt);
+      if (wait !== undefined && !request.signal?.aborted) {
+        await sleep(wait, request.signal ?? new AbortController().signal);
+        if (!request.signal?.aborted) continue;
+      }
+      const text = String(error.body);
+      const parsed = parseJson(text);
+      const body = parsed && typeof parsed === 'object' ? (parsed as ApiStatus) : { message: text.trim().slice(0, 500) || undefined };
+      throw new KubeApiError(error.code, body, parseWarnings(error.headers.warning));
+    }
   }
+}
+
+/** Tries of one request when the server says "too many requests" or "unavailable, retry after". */
+const MAX_ATTEMPTS = 4;
+/** A longer Retry-After is reported rather than waited for. */
+const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * How long to wait before trying again, or undefined to give up. 429 (API priority and fairness, rate
+ * limits) means the request was not processed: wait as Retry-After says (1 s without one). A 503 is
+ * retried only when the server sends Retry-After, which it does when it did not process the request.
+ */
+function retryDelayMs(error: ApiException<unknown>, attempt: number): number | undefined {
+  if (attempt >= MAX_ATTEMPTS || (error.code !== 429 && error.code !== 503)) return undefined;
+  const header = error.headers?.['retry-after'];
+  if (error.code === 503 && header === undefined) return undefined;
+  const ms = retryAfterMs(header) ?? 1_000;
+  return ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
+}
+
+/** `Retry-After`: seconds, or an HTTP date. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** The body as JSON; undefined when empty or not JSON. */

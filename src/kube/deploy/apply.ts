@@ -94,13 +94,39 @@ async function applyOne(
     const manifest = options.overrideReason
       ? withAnnotation(planned.object, OVERRIDE_REASON_ANNOTATION, options.overrideReason)
       : planned.object;
-    const { object, created, warnings } = await serverSideApply(kc, manifest, { force: options.force, signal: options.signal });
+    let applied;
+    try {
+      applied = await serverSideApply(kc, manifest, { force: options.force, signal: options.signal });
+    } catch (error) {
+      throw unknownOutcome(error);
+    }
+    const { object, created, warnings } = applied;
     // An unreadable "before" (the user may patch but not get) counts as changed: never claim a no-op we cannot prove.
     const changed = created || before === undefined || before === null || appliedChange(before, object, manifest);
     return { planned, state: 'applied', changed, created, warnings };
   } catch (error) {
     return { planned, state: 'failed', failure: objectFailure(planned, error, plan) };
   }
+}
+
+/** Connection errors that prove the request never reached the API server. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The apply request was sent and no answer came (a dropped connection, a timeout): the server may have
+ * applied the object. Say so, instead of reporting a plain failure the user would take for "not applied".
+ */
+function unknownOutcome(error: unknown): unknown {
+  if (error instanceof KubeApiError || !(error instanceof Error) || error.name === 'AbortError') return error;
+  const codes: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) codes.push(code);
+  }
+  if (codes.some((code) => NOT_SENT.has(code))) return error;
+  return new Error(`${error.message}; the request was sent but no answer came, so it may have been applied: check the live object`, {
+    cause: error,
+  });
 }
 
 /** The live object; null when it does not exist; undefined when the user may not read it. */

@@ -49,7 +49,7 @@ export function decodeReleaseSecretData(data: string): HelmRevision {
     try {
       packed = gunzipSync(packed, { maxOutputLength: MAX_UNPACKED_BYTES });
     } catch (error) {
-      throw new Error(`the release data does not unpack (${(error as NodeJS.ErrnoException).code ?? 'gzip error'})`);
+      throw new Error(`the release data does not unpack (${(error as NodeJS.ErrnoException).code ?? 'gzip error'})`, { cause: error });
     }
   }
   let json: ReleaseJson;

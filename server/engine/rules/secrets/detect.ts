@@ -188,7 +188,7 @@ const PLACEHOLDER_WORD =
   /^(?:change[-_ .]?(?:me|it|this)\d*|pass(?:word|wd)\d*|p@ssw0rd|secret\d*|example|dummy|sample|placeholder|replace[-_ ]?(?:me|this)?|todo|tbd|fixme|redacted|masked|hidden|empty|default|test(?:ing)?|fake|foo|bar|foobar|baz|x{3,}|\*{3,}|\.{3}|…|-+|_+|n\/?a|unset|notset|not[-_ ]set|none)$/i;
 /** Placeholders inside a value: `your-api-key-here`, `<password>`, `REPLACE_WITH_TOKEN`, `example-token`. */
 const PLACEHOLDER_PART =
-  /^<[^<>]*>$|^\[[^\[\]]*\]$|^(?:your|my|insert|enter|put)[-_ ]|[-_ ]here$|example|(?:^|[-_ .])(?:dummy|placeholder|changeme|change[-_]me|replace[-_]?me|replace[-_]with|redacted|sample|fake)(?:$|[-_ .\d])/i;
+  /^<[^<>]*>$|^\[[^[\]]*\]$|^(?:your|my|insert|enter|put)[-_ ]|[-_ ]here$|example|(?:^|[-_ .])(?:dummy|placeholder|changeme|change[-_]me|replace[-_]?me|replace[-_]with|redacted|sample|fake)(?:$|[-_ .\d])/i;
 /** Values filled in at deploy or run time: `${VAR}`, `$(VAR)` (Kubernetes dependent variables), `{{ .Values.x }}`, `%(x)s`. */
 const TEMPLATE_REFERENCE = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|%\([^)]*\)s|^\$[A-Z_][A-Z0-9_]*$|^@@[^@]+@@$|^__[A-Z0-9_]+__$/;
 /** References to a secret store: the value says where the secret is, not what it is. */
@@ -720,9 +720,9 @@ export function detectValues(values: readonly NamedValue[]): (SecretFinding | un
 
 /** `key = value`, `key: value`, `"key": "value"`, `export KEY=value`, `--key=value` on one line. */
 const LINE_PAIR =
-  /(?:^|[\s{,;?&(])(?:export\s+|--?)?(["']?)([A-Za-z_][\w.\-]{0,100})\1\s*(?:=|:(?!\/\/))[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s,;#"'{}[\]&<][^\s,;"'\]&]*))/g;
+  /(?:^|[\s{,;?&(])(?:export\s+|--?)?(["']?)([A-Za-z_][\w.-]{0,100})\1\s*(?:=|:(?!\/\/))[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s,;#"'{}[\]&<][^\s,;"'\]&]*))/g;
 /** `<password>value</password>` in XML configuration. */
-const XML_PAIR = /<([A-Za-z_][\w.\-]{0,100})>([^<>\n]{1,4096})<\/\1>/g;
+const XML_PAIR = /<([A-Za-z_][\w.-]{0,100})>([^<>\n]{1,4096})<\/\1>/g;
 
 /** Pairs that a configuration file spells out line by line (properties, .env, YAML, JSON, TOML, XML). */
 export function pairsInText(text: string): NamedValue[] {
