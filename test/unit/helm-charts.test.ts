@@ -1,6 +1,7 @@
 // Charts rendered by the real helm (pinned, built by test/tools/renderers.mjs) and reported on the template
 // and values lines that wrote each finding: the CLI, the render layer, and the quick fix on a values line.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -111,6 +112,36 @@ describe('values-line quick fix', () => {
     const fixed = applyEdits(values, fixEdits(values, finding));
     assert.match(fixed, /^securityContext:\n {2}privileged: false\n/m);
     assert.equal(fixed.split('\n').length, values.split('\n').length);
+  });
+});
+
+describe('the chart `helm create` scaffolds', () => {
+  it('reports what it leaves open on the values lines to fill in, and the rest on its template lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-helm-create-'));
+    try {
+      execFileSync(helm, ['create', 'ledger'], { cwd: dir, stdio: 'ignore' });
+      const lineOf = (file: string, pattern: RegExp) =>
+        readFileSync(join(dir, 'ledger', file), 'utf8')
+          .split('\n')
+          .findIndex((line) => pattern.test(line)) + 1;
+      const result = await cli(['scan', 'ledger', '--helm-path', helm], dir);
+      assert.equal(result.code, 1, result.stderr);
+      const lines = findingLines(result.stdout);
+      const expected = [
+        // securityContext: {} / podSecurityContext: {} / resources: {}: where the hardening goes.
+        `ledger/values.yaml:${lineOf('values.yaml', /^securityContext: \{\}/)}:1 run-as-non-root`,
+        `ledger/values.yaml:${lineOf('values.yaml', /^podSecurityContext: \{\}/)}:1 seccomp-profile`,
+        `ledger/values.yaml:${lineOf('values.yaml', /^resources: \{\}/)}:1 memory-limits`,
+        // replicas: {{ .Values.replicaCount }}
+        `ledger/values.yaml:${lineOf('values.yaml', /^replicaCount: /)}:1 replicas-minimum`,
+        // The namespace the scaffold never writes: on the object's metadata line.
+        `ledger/templates/deployment.yaml:${lineOf('templates/deployment.yaml', /^metadata:/)}:1 default-namespace`,
+      ];
+      for (const line of expected) assert.ok(lines.includes(line), `${line}\n${lines.join('\n')}`);
+      assert.ok(!lines.some((line) => /rendered|_helpers\.tpl/.test(line)), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
