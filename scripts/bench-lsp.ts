@@ -11,6 +11,7 @@ import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
@@ -32,10 +33,13 @@ export interface LspLatency {
   /** didChange → diagnostics of that version, edits an idle pause apart. */
   edit: number[];
   diagnostics: number;
+  /** documentSymbol (the outline) of the unchanged file, request → answer. */
+  outline: number[];
   burst: { keys: number; publishedDuring: number; afterLastKey: number };
 }
 
 const OPENS = 5;
+const OUTLINES = 10;
 const EDITS = 30;
 /** A person changing one value, then looking: the next edit comes after a pause. */
 const PAUSE_MS = 300;
@@ -138,6 +142,13 @@ export async function measureLsp(server: LspServerCommand, text: string): Promis
       await sleep(PAUSE_MS);
     }
 
+    const outline: number[] = [];
+    for (let i = 0; i < OUTLINES; i++) {
+      const started = performance.now();
+      await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+      outline.push(performance.now() - started);
+    }
+
     const before = publishes.get(uri) ?? 0;
     let last: { done: Promise<PublishDiagnosticsParams>; started: number } | undefined;
     for (let key = 0; key < BURST_KEYS; key++) {
@@ -148,7 +159,7 @@ export async function measureLsp(server: LspServerCommand, text: string): Promis
     const publishedDuring = (publishes.get(uri) ?? 0) - before;
     await last!.done;
     const afterLastKey = performance.now() - last!.started;
-    return { open, edit, diagnostics, burst: { keys: BURST_KEYS, publishedDuring, afterLastKey } };
+    return { open, edit, diagnostics, outline, burst: { keys: BURST_KEYS, publishedDuring, afterLastKey } };
   } finally {
     // A polite end first (shutdown, exit), so a profiled server writes its profile; then make sure.
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -175,7 +186,8 @@ export function formatLatency(server: LspServerCommand, latency: LspLatency): st
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   return (
     `${`${server.name} ${server.version}`.padEnd(28)} edit → diagnostics p50 ${ms(percentile(latency.edit, 50))}, p95 ${ms(percentile(latency.edit, 95))}; ` +
-    `open p50 ${ms(percentile(latency.open, 50))}; ${latency.diagnostics} diagnostics; typing ${latency.burst.keys} keys: ` +
+    `open p50 ${ms(percentile(latency.open, 50))}; outline p50 ${ms(percentile(latency.outline, 50))}; ` +
+    `${latency.diagnostics} diagnostics; typing ${latency.burst.keys} keys: ` +
     `${latency.burst.publishedDuring} publications, last key → diagnostics ${ms(latency.burst.afterLastKey)}`
   );
 }

@@ -4,7 +4,7 @@
 // abandoned between documents.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../engine/engine';
 import { ParseCache, splitDocuments, type ParsedSegment } from '../engine/parse';
@@ -223,11 +223,7 @@ export class DocumentAnalyzer {
       const document = this.documents.get(uri);
       const analysis = { version: document?.version, text: document?.getText() ?? '', result, symbols: this.symbolsOf(uri) };
       if (document) this.latest.set(uri, analysis);
-      const diagnostics = [
-        ...result.problems.map(problemToDiagnostic),
-        ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic),
-      ];
-      void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics });
+      void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics: toDiagnostics(result) });
     }
   }
 
@@ -255,24 +251,25 @@ export class DocumentAnalyzer {
             readContextFile: this.contextFiles.read,
           })
         : { file: uri, findings: [], problems: [], objects: [] };
+    } catch (error) {
+      // Still publish: the previous version's diagnostics must not stay up as if they were current.
+      this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
+      result = failedAnalysis(uri, error);
+    }
+    const analysis = { version, text, result };
+    this.latest.set(uri, analysis);
+    // Published first: the editor waits for these; the index update below only schedules later work.
+    void this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
+    try {
       // What this file defines may change findings elsewhere (a PDB, a ServiceAccount, a NetworkPolicy), and
       // where it defines them moves the links (related information) those findings show.
       const change = this.index.update(uri, text, (segment) => cache.get(segment));
       if (change === 'objects') this.scheduleOthers(uri);
       else if (change === 'positions') this.scheduleLinkingTo(uri);
     } catch (error) {
-      // Still publish: the previous version's diagnostics must not stay up as if they were current.
-      this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
-      result = failedAnalysis(uri, error);
+      this.connection.console.error(`Indexing ${uri} failed: ${(error as Error).stack ?? String(error)}`);
     }
     cache.sweep();
-    const analysis = { version, text, result };
-    this.latest.set(uri, analysis);
-    const diagnostics = [
-      ...result.problems.map(problemToDiagnostic),
-      ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic),
-    ];
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
     return analysis;
   }
 
@@ -299,6 +296,10 @@ export class DocumentAnalyzer {
     if (!cache) this.caches.set(uri, (cache = new ParseCache()));
     return cache;
   }
+}
+
+function toDiagnostics(result: FileResult): Diagnostic[] {
+  return [...result.problems.map(problemToDiagnostic), ...result.findings.filter((f) => !f.suppressed).map(findingToDiagnostic)];
 }
 
 /** One diagnostic at the top of the document in place of findings the analysis could not produce. */

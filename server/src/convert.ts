@@ -10,12 +10,21 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** One link object per rule, shared by its diagnostics (thousands on a large file, on every edit). */
+const DOCS_LINKS = new Map<string, { href: string }>();
+
+function docsLink(ruleId: string): { href: string } {
+  let link = DOCS_LINKS.get(ruleId);
+  if (!link) DOCS_LINKS.set(ruleId, (link = { href: ruleDocsUrl(ruleId) }));
+  return link;
+}
+
 export function findingToDiagnostic(finding: Finding): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: docsLink(finding.ruleId),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     // Always sent: clients without the relatedInformation capability ignore it, and the hover says the same.

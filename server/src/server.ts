@@ -155,7 +155,9 @@ connection.onRequest(ScanFilesRequest.type, (params) => scanFiles(analyzer, para
 connection.onRequest(AnalyzeRequest.type, (params) => analyze(settings, index, params));
 connection.onRequest(RenderRootRequest.type, (params) => renderRoots.render(params));
 connection.onRequest(LocateRenderedRequest.type, (params) => renderRoots.locate(params));
-connection.onRequest(ComplianceReportRequest.type, (params) => complianceReport(settings, index, documents, workspaceFolders, params));
+connection.onRequest(ComplianceReportRequest.type, (params) =>
+  complianceReport(settings, index, documents, workspaceFolders, params, (root) => roots.lint(root)),
+);
 
 // A bug in one request must not take the server (and every open editor's diagnostics) down.
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));

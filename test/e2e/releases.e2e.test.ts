@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OVERRIDE_REASON_ANNOTATION } from '../../src/kube/deploy/apply';
 import { helmMajorVersion, helmUpgradeInstall } from '../../src/kube/helm/helm-run';
+import { listHelmReleases } from '../../src/kube/helm/list-releases';
 import { clusterSkipReason, testKubeconfigPath } from '../integration/support/cluster';
 import { ledgerChart, ledgerDeployment, ledgerOverlay, writeTree } from '../support/render-fixtures';
 import { ensureRenderers } from '../tools/renderers.mjs';
@@ -33,6 +34,7 @@ import { SELECTORS, type Workbench } from './support/workbench';
 const RUN = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const NS = `fk-e2e-rel-${RUN}`;
 const RELEASE = 'ledger';
+const HELM_TIMEOUT_SECONDS = 15;
 const OVERRIDE_REASON = 'CHG-2207: approved for the staging rehearsal';
 
 const kubeconfigPath = testKubeconfigPath();
@@ -87,7 +89,12 @@ describe(
         });
         assert.ok(result.ok, !result.ok ? result.message : '');
       }
-      session = await ClusterE2ESession.start(kubeconfigPath!, { 'fintechK8s.helm.path': helm, 'fintechK8s.kustomize.path': kustomize });
+      // A short helm wait: the upgrade that cannot become ready is rolled back within seconds.
+      session = await ClusterE2ESession.start(kubeconfigPath!, {
+        'fintechK8s.helm.path': helm,
+        'fintechK8s.kustomize.path': kustomize,
+        'fintechK8s.helm.timeoutSeconds': HELM_TIMEOUT_SECONDS,
+      });
       wb = session.workbench;
       view = new ClustersView(wb);
     });
@@ -253,6 +260,40 @@ describe(
         );
       },
     );
+
+    e2e('Deploy Chart: an upgrade whose rollout cannot become ready is rolled back by helm, and the user is told', async () => {
+      // The new Deployment's pods name a scheduler that does not exist: the test cluster never binds them.
+      writeTree(session.workspace, {
+        'charts/settlement/templates/deployment.yaml': ledgerDeployment(
+          '{{ .Release.Name }}-api',
+          '1',
+          '\n      schedulerName: no-such-scheduler',
+        ),
+      });
+      await clearNotifications(wb);
+      await wb.openFile('charts/settlement/Chart.yaml');
+      await wb.runCommand('Fintech K8s: Deploy Chart');
+      await waitForDialog(wb.page, /block this deploy\.$/, 120_000);
+      await clickDialogButton(wb.page, 'Deploy anyway…');
+      await answerInputBox(wb, 'Deploy anyway: reason', OVERRIDE_REASON);
+      const dialog = await waitForDialog(wb.page, /^Deploy release settlement to test-admin/, 120_000);
+      assert.equal(dialog.message, 'Deploy release settlement to test-admin (1 of 2 object(s) changed)?');
+      await clickDialogButton(wb.page, 'Deploy');
+      await waitForNotification(
+        wb.page,
+        /Fintech K8s: release settlement was not deployed to test-admin and was rolled back to its last good revision: /,
+        HELM_TIMEOUT_SECONDS * 1000 + 120_000,
+      );
+      // Revision 1 is live again: its ConfigMap stays, the Deployment of the failed revision is gone.
+      assert.deepEqual((await cluster.configMap(NS, 'settlement-settings'))?.data, { currency: 'EUR' });
+      assert.equal(await cluster.deployment(NS, 'settlement-api'), undefined);
+      const releases = await listHelmReleases(cluster.kubeConfig, NS);
+      assert.ok(releases.ok);
+      assert.deepEqual(
+        releases.items.find((r) => r.name === 'settlement')?.history.map((r) => `${r.revision} ${r.status}`),
+        ['3 deployed', '2 failed', '1 superseded'],
+      );
+    });
 
     e2e(
       'the Clusters view lists the Helm release with chart, revision, status and badge, its history, and rolls it back to a chosen revision',

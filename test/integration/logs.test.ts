@@ -252,6 +252,25 @@ describe('log tailing against the harness cluster', { skip }, () => {
     },
   );
 
+  it('follows a changed redaction setting on a running tail, line by line', { timeout: 60_000 }, async () => {
+    const pod = pods[0];
+    const sink = new RecordingSink();
+    let redact = false;
+    const tail = startTail(kc, { namespace: NAMESPACE, pod, container: 'audit' }, { ...FOLLOW, tailLines: 0, redact: () => redact }, sink);
+    try {
+      await waitForOpenStreams(kubelet, { namespace: NAMESPACE, pod, container: 'audit' }, 1);
+      const s = nowSecond();
+      appendLog(kubelet, NAMESPACE, pod, 'audit', [{ timestamp: stamp(s, 40), text: 'refund card=4111 1111 1111 1111' }]);
+      await sink.until(() => sink.lines.length === 1, 'the line before the change');
+      redact = true; // the user turned fintechK8s.logs.redact on while the tail ran
+      appendLog(kubelet, NAMESPACE, pod, 'audit', [{ timestamp: stamp(s, 50), text: 'refund card=4111 1111 1111 1111' }]);
+      await sink.until(() => sink.lines.length === 2, 'the line after the change');
+      assert.deepEqual(sink.textsOf(`[${pod}/audit]`), ['refund card=4111 1111 1111 1111', 'refund card=**** **** **** 1111']);
+    } finally {
+      await tail.stop();
+    }
+  });
+
   it('honours tailLines, sinceSeconds and timestamps for a single pod', { timeout: 60_000 }, async () => {
     const now = nowSecond();
     const old = Array.from({ length: 5 }, (_, i) => ({ timestamp: stamp(now - 7200, i * 1000 + 1), text: `old ${i}` }));

@@ -15,6 +15,7 @@ import {
   type DocumentSymbol,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { ComplianceReportRequest } from '../../server/protocol';
 import { ensureRenderers } from '../tools/renderers.mjs';
 import { diagnosticsFor, startServer, stop, type Session } from './support/render-session';
 
@@ -63,6 +64,13 @@ describe('charts in the language server', () => {
       symbols.map((symbol) => [symbol.name, symbol.range.start.line]),
       [['Deployment/release-name-ledger', 1]],
     );
+  });
+
+  it('the compliance report holds the chart findings on its values and template lines', async () => {
+    const report = await session.connection.sendRequest(ComplianceReportRequest.type, {});
+    assert.match(report.markdown, /ledger\/values\.yaml/);
+    assert.match(report.markdown, /privileged-container/);
+    assert.doesNotMatch(report.markdown, /fintech-k8s-rendered|yaml-syntax/);
   });
 
   it('the quick fix edits the values file', async () => {

@@ -70,6 +70,17 @@ describe('import graph', () => {
     );
   });
 
+  it('the engine runs no program: the CLI (server/cli) and the renderers (server/render) sit outside it', () => {
+    for (const { file, specifier } of importsOf('server/engine'))
+      assert.ok(!/^(node:)?child_process$/.test(specifier), `${file} imports ${specifier}`);
+    assert.ok(
+      importsOf('server/cli').some((i) => i.target?.startsWith('server/render')),
+      'the CLI renders charts and overlays through server/render',
+    );
+    for (const { file, target, specifier } of importsOf('server/render'))
+      assert.ok(!target || (!target.startsWith('server/cli') && !target.startsWith('server/src')), `${file} imports ${specifier}`);
+  });
+
   it('server/protocol imports nothing of the engine, server or client', () => {
     for (const { file, target, specifier } of importsOf('server/protocol')) {
       assert.ok(!target || target.startsWith('server/protocol'), `${file} imports ${specifier}`);

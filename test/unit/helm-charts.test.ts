@@ -1,6 +1,7 @@
 // Charts rendered by the real helm (pinned, built by test/tools/renderers.mjs) and reported on the template
 // and values lines that wrote each finding: the CLI, the render layer, and the quick fix on a values line.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,10 +29,16 @@ async function cli(args: string[], cwd = CHARTS) {
 }
 
 /** The chart rendered and analysed as the language server does it: results on its source files. */
-async function lintChart(dir: string, options: { unsaved?: Map<string, string> } = {}): Promise<FileResult[]> {
+async function lintChart(dir: string, options: { unsaved?: Map<string, string>; valuesFiles?: string[] } = {}): Promise<FileResult[]> {
   const { roots } = discoverRoots([join(dir, 'Chart.yaml')]);
   assert.equal(roots.length, 1);
-  const rendered = await renderRoot({ root: roots[0], program: helm, kubernetesVersion: '1.37', unsaved: options.unsaved });
+  const rendered = await renderRoot({
+    root: roots[0],
+    program: helm,
+    kubernetesVersion: '1.37',
+    unsaved: options.unsaved,
+    helm: { valuesFiles: options.valuesFiles ?? [], set: [] },
+  });
   return resultsOnSources(rendered, analyze(rendered.files));
 }
 
@@ -108,6 +115,36 @@ describe('values-line quick fix', () => {
   });
 });
 
+describe('the chart `helm create` scaffolds', () => {
+  it('reports what it leaves open on the values lines to fill in, and the rest on its template lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-helm-create-'));
+    try {
+      execFileSync(helm, ['create', 'ledger'], { cwd: dir, stdio: 'ignore' });
+      const lineOf = (file: string, pattern: RegExp) =>
+        readFileSync(join(dir, 'ledger', file), 'utf8')
+          .split('\n')
+          .findIndex((line) => pattern.test(line)) + 1;
+      const result = await cli(['scan', 'ledger', '--helm-path', helm], dir);
+      assert.equal(result.code, 1, result.stderr);
+      const lines = findingLines(result.stdout);
+      const expected = [
+        // securityContext: {} / podSecurityContext: {} / resources: {}: where the hardening goes.
+        `ledger/values.yaml:${lineOf('values.yaml', /^securityContext: \{\}/)}:1 run-as-non-root`,
+        `ledger/values.yaml:${lineOf('values.yaml', /^podSecurityContext: \{\}/)}:1 seccomp-profile`,
+        `ledger/values.yaml:${lineOf('values.yaml', /^resources: \{\}/)}:1 memory-limits`,
+        // replicas: {{ .Values.replicaCount }}
+        `ledger/values.yaml:${lineOf('values.yaml', /^replicaCount: /)}:1 replicas-minimum`,
+        // The namespace the scaffold never writes: on the object's metadata line.
+        `ledger/templates/deployment.yaml:${lineOf('templates/deployment.yaml', /^metadata:/)}:1 default-namespace`,
+      ];
+      for (const line of expected) assert.ok(lines.includes(line), `${line}\n${lines.join('\n')}`);
+      assert.ok(!lines.some((line) => /rendered|_helpers\.tpl/.test(line)), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('charts of the shapes people write', () => {
   it('a library chart include lands on the include line; a vendored subchart value set by the parent, on the parent values line', async () => {
     const result = await cli(['scan', 'vault-gateway', '--helm-path', helm, '--namespace', 'payments', '-s', 'error']);
@@ -145,6 +182,28 @@ describe('charts of the shapes people write', () => {
       const lines = findingLines(result.stdout);
       assert.ok(lines.includes(`${join(dir, 'prod.yaml')}:3:3 allow-privilege-escalation`), lines.join('\n'));
       assert.ok(!lines.some((line) => line.includes('privileged-container')), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('containers from values beside the written one: the written one keeps its template lines, the extras their values lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-k8s-values-'));
+    try {
+      writeFileSync(
+        join(dir, 'sidecar.yaml'),
+        'extraContainers:\n  - name: tcpdump\n    image: registry.example.com/tools/tcpdump:4.99\n    securityContext:\n      privileged: true\n',
+      );
+      const result = await cli(['scan', 'ledger', '--helm-path', helm, '-f', join(dir, 'sidecar.yaml'), '-s', 'error']);
+      const lines = findingLines(result.stdout);
+      assert.ok(lines.includes(`${join(dir, 'sidecar.yaml')}:5:7 privileged-container`), lines.join('\n'));
+      assert.ok(lines.includes('ledger/values.yaml:22:3 privileged-container'), lines.join('\n'));
+      assert.ok(lines.includes('ledger/templates/deployment.yaml:27:9 liveness-probe'), lines.join('\n'));
+      // The fix of the sidecar's finding edits the sidecar's own item of the -f file.
+      const results = await lintChart(join(CHARTS, 'ledger'), { valuesFiles: [join(dir, 'sidecar.yaml')] });
+      const [finding] = at(results, 'sidecar.yaml', 'privileged-container');
+      const text = readFileSync(join(dir, 'sidecar.yaml'), 'utf8');
+      assert.equal(applyEdits(text, fixEdits(text, finding)), text.replace('privileged: true', 'privileged: false'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

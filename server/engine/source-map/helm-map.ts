@@ -118,8 +118,9 @@ export function helmSourceMapper(sources: HelmChartSources, documents: readonly 
     const doc = outline[templateDoc];
     if (!doc) return undefined;
     const renderedValue = lazy(() => parseSegment(rendered.text).value);
-    const { node, depth, approximate } = follow(doc.root, path, renderedValue);
-    const rest = path.slice(depth);
+    const { node, depth, approximate, itemsBefore } = follow(doc.root, path, renderedValue);
+    // Items from values follow the ones the template writes: the n-th extra is item n - written of the values list.
+    const rest = path.slice(depth).map((step, i) => (i === 0 && itemsBefore && typeof step === 'number' ? step - itemsBefore : step));
     const templateLine = (at: OutlineNode | TemplateAction): SourcePlace => {
       const place = lineSpanPlace(template, at.start, 'end' in at && !('key' in at) ? at.end : undefined);
       if (!approximate && 'key' in at && rest.length === 0) place.fix = { docIndex: templateDoc, from: [], to: [] };
@@ -128,7 +129,11 @@ export function helmSourceMapper(sources: HelmChartSources, documents: readonly 
     const throughValues = (ref: ValuesRef, restPath: Path, via: OutlineNode | TemplateAction, exactOnly: boolean) => {
       const place = valuesPlace(rendered.source, ref, restPath, exactOnly);
       if (!place) return undefined;
-      if (place.fix) place.fix = { ...place.fix, from: path.slice(0, depth) };
+      if (place.fix)
+        place.fix =
+          itemsBefore && restPath.length > 0
+            ? { ...place.fix, from: path.slice(0, depth + 1), to: [...place.fix.to, restPath[0]] }
+            : { ...place.fix, from: path.slice(0, depth) };
       const writer = lineSpanPlace(template, via.start, 'key' in via ? undefined : via.end);
       const related: RelatedLocation = { file: template.file, range: writer.range, message: WRITTEN_HERE };
       return { file: place.file, span: place.span, range: place.range, fix: place.fix, related: [related] } satisfies SourcePlace;
@@ -189,7 +194,11 @@ export function helmSourceMapper(sources: HelmChartSources, documents: readonly 
 }
 
 /** Follows a rendered path through the template's outline as far as the template writes it literally. */
-function follow(root: OutlineNode, path: Path, renderedValue: () => unknown): { node: OutlineNode; depth: number; approximate: boolean } {
+function follow(
+  root: OutlineNode,
+  path: Path,
+  renderedValue: () => unknown,
+): { node: OutlineNode; depth: number; approximate: boolean; itemsBefore?: number } {
   let node = root;
   let approximate = false;
   for (let depth = 0; depth < path.length; depth++) {
@@ -199,11 +208,13 @@ function follow(root: OutlineNode, path: Path, renderedValue: () => unknown): { 
       if (node.items.length === 0) return { node, depth, approximate };
       const name = (getIn(renderedValue(), [...path.slice(0, depth + 1), 'name']) as unknown) ?? undefined;
       next = typeof name === 'string' ? node.items.find((item) => literalName(item) === name) : undefined;
-      if (!next && step < node.items.length && node.actions.length === 0) next = node.items[step];
+      // Items the template writes come first; values-driven extras (`toYaml .Values.extraContainers`) follow them.
+      if (!next && step < node.items.length) next = node.items[step];
       if (!next) {
         // More rendered items than the template writes: a `range` loop (one item written many times), or
         // items from values beside the written ones.
-        if (node.actions.some((action) => action.values.length > 0 || action.include)) return { node, depth, approximate };
+        if (node.actions.some((action) => action.values.length > 0 || action.include))
+          return { node, depth, approximate, itemsBefore: node.items.length };
         next = node.items[node.items.length - 1];
         approximate = true;
       }

@@ -66,11 +66,14 @@ interface Frame {
   node: OutlineNode;
 }
 
+/** A `with`/`range` over values (its path), over something else (null), an `if` (keeps `.`), or a `define`. */
+type Scope = ValuesRef | null | 'inherit' | 'define';
+
 function outlineDocument(text: string, from: number, to: number): OutlineDocument {
   const root = newNode(undefined, false, lineOf(text, from), -1, from, from, '');
   const stack: Frame[] = [{ node: root }];
-  /** `with`/`range` scopes: the values path `.` stands for inside (null: not from values). */
-  const scopes: (ValuesRef | null | 'define')[] = [];
+  /** Open blocks: the values path `.` stands for inside a `with`/`range` (null: not from values). */
+  const scopes: Scope[] = [];
   let blockScalarColumn = -1;
   let offset = from;
   let line = lineOf(text, from);
@@ -102,7 +105,7 @@ function outlineDocument(text: string, from: number, to: number): OutlineDocumen
         const opener = BLOCK_OPENERS.exec(body);
         if (opener) {
           const scoped = SCOPE_VALUES.exec(body);
-          scopes.push(opener[1] === 'define' ? 'define' : scoped ? pathOf(scoped[1]) : opener[1] === 'if' ? currentScope(scopes) : null);
+          scopes.push(opener[1] === 'define' ? 'define' : scoped ? pathOf(scoped[1]) : opener[1] === 'if' ? 'inherit' : null);
           continue;
         }
         if (inDefine) continue;
@@ -164,13 +167,7 @@ function onlyActions(content: string): boolean {
   return content.replace(ACTION, '').trim() === '';
 }
 
-function actionOf(
-  body: string,
-  scopes: readonly (ValuesRef | null | 'define')[],
-  line: number,
-  start: number,
-  length: number,
-): TemplateAction {
+function actionOf(body: string, scopes: readonly Scope[], line: number, start: number, length: number): TemplateAction {
   return {
     line,
     start,
@@ -181,7 +178,7 @@ function actionOf(
 }
 
 /** The values paths a text's actions read: `.Values.a.b`, and `.` or `.x` inside `with .Values.y`. */
-function refsOf(text: string, scopes: readonly (ValuesRef | null | 'define')[]): ValuesRef[] {
+function refsOf(text: string, scopes: readonly Scope[]): ValuesRef[] {
   const refs: ValuesRef[] = [];
   for (const action of text.matchAll(ACTION)) {
     const body = action[1];
@@ -199,11 +196,12 @@ function refsOf(text: string, scopes: readonly (ValuesRef | null | 'define')[]):
   return refs;
 }
 
-function currentScope(scopes: readonly (ValuesRef | null | 'define')[]): ValuesRef | null {
+/** What `.` stands for here: the innermost `with`/`range` decides (an `if` keeps the outer one). */
+function currentScope(scopes: readonly Scope[]): ValuesRef | null {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const scope = scopes[i];
-    if (scope === 'define') return null;
-    if (scope !== null) return scope;
+    if (scope === 'inherit') continue;
+    return scope === 'define' ? null : scope;
   }
   return null;
 }

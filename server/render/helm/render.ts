@@ -118,7 +118,8 @@ function chartSources(chart: ChartInfo, request: RenderRequest, read: (file: str
     const valuesFile = join(info.dir, 'values.yaml');
     const valuesText = read(valuesFile);
     charts.push({ prefix, keyPath, values: valuesText === undefined ? undefined : { file: valuesFile, text: valuesText } });
-    for (const file of chartFiles(join(info.dir, 'templates'))) {
+    // crds/ holds plain YAML that helm installs first: rendered with --include-crds, so custom resources are checked against it.
+    for (const file of [...chartFiles(join(info.dir, 'templates')), ...chartFiles(join(info.dir, 'crds'))]) {
       const text = read(file);
       if (text !== undefined) templates.set(prefix + relative(info.dir, file).split(sep).join('/'), { file, text });
     }
@@ -147,6 +148,7 @@ async function runHelm(request: RenderRequest, chart: ChartInfo, extra: readonly
       options?.namespace ?? DEFAULT_NAMESPACE,
       '--kube-version',
       `v${request.kubernetesVersion}.0`,
+      '--include-crds',
       ...valuesFiles.flatMap((file) => ['--values', file]),
       ...(options?.set ?? []).flatMap((assignment) => ['--set', assignment]),
       ...extra,

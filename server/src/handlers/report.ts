@@ -10,6 +10,8 @@ import { renderReportHtml } from '../../engine/format/report-html';
 import { renderReportMarkdown } from '../../engine/format/report-markdown';
 import { ALL_RULES } from '../../engine/rules';
 import type { ComplianceReportParams, ComplianceReportResult } from '../../protocol';
+import type { RenderRoot } from '../../render';
+import type { RootResults } from '../root-lint';
 import type { SettingsProvider } from '../settings';
 import type { WorkspaceIndex } from '../workspace-index';
 
@@ -21,6 +23,8 @@ export async function complianceReport(
   documents: TextDocuments<TextDocument>,
   folders: readonly string[],
   params: ComplianceReportParams,
+  /** Charts are in the report as what they render, on their template and values lines. */
+  lintRoot?: (root: RenderRoot) => Promise<RootResults | undefined>,
 ): Promise<ComplianceReportResult> {
   const folderUri = params.folderUri ?? (folders[0] ? pathToFileURL(folders[0]).href : undefined);
   // Settings of the folder: a file at its root stands for it.
@@ -32,6 +36,19 @@ export async function complianceReport(
     if (text !== undefined) sources.push({ file: displayName(uri, folders), text });
   }
   const results = analyze(sources, { config });
+  for (const root of lintRoot ? index.roots.values() : []) {
+    const linted = await lintRoot!(root).catch(() => undefined);
+    for (const result of linted?.values() ?? []) {
+      const { symbols: _symbols, ...plain } = result;
+      const file = displayName(plain.file, folders);
+      results.push({
+        ...plain,
+        file,
+        findings: plain.findings.map((f) => ({ ...f, file })),
+        problems: plain.problems.map((p) => ({ ...p, file })),
+      });
+    }
+  }
   const rules = ALL_RULES.filter((rule) => config.rules[rule.id] !== 'off');
   const report = buildReport(results, rules);
   const options = { generatedAt: new Date(), version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' };

@@ -40,6 +40,8 @@ export const keyMaterialInConfigmap: Rule = {
     if (pod) annotated.push([asMap(pod.metadata.annotations) ?? {}, [...pod.metadataPath, 'annotations']]);
     for (const [annotations, base] of annotated) {
       for (const [key, value] of Object.entries(annotations)) {
+        // Helm charts' `checksum/secrets: {{ include … | sha256sum }}` rolls pods when a Secret changes: a digest of it, never a key.
+        if (key.startsWith('checksum/')) continue;
         const content = text(value);
         if (content === undefined) continue;
         const found = findKeyMaterial(content, key);
