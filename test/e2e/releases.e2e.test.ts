@@ -49,6 +49,18 @@ function e2e(name: string, body: () => Promise<void>): void {
   it(name, { timeout: 240_000 }, () => session.guard(name, body));
 }
 
+/** The one dry-run error the deploy put in the Problems panel, once it is there. */
+function theDryRunProblem() {
+  return expectEventually(
+    async () => {
+      const rows = (await wb.problems()).filter((row) => row.source === 'fintech-k8s deploy');
+      assert.equal(rows.length, 1, JSON.stringify(rows));
+      return rows[0];
+    },
+    { timeout: 20_000, message: 'the dry-run error in the Problems panel' },
+  );
+}
+
 /** The items of the explorer's context menu on the row labelled `label` (closed again afterwards). */
 async function explorerMenu(label: string): Promise<string[]> {
   const row = wb.page
@@ -121,14 +133,7 @@ describe(
         await clickDialogButton(wb.page, 'Deploy anyway…');
         await answerInputBox(wb, 'Deploy anyway: reason', OVERRIDE_REASON);
         await waitForNotification(wb.page, /the API server rejected 1 object\(s\) in the dry run/, 120_000);
-        const problem = await expectEventually(
-          async () => {
-            const rows = (await wb.problems()).filter((row) => row.source === 'fintech-k8s deploy');
-            assert.equal(rows.length, 1, JSON.stringify(rows));
-            return rows[0];
-          },
-          { timeout: 20_000, message: 'the dry-run error in the Problems panel' },
-        );
+        const problem = await theDryRunProblem();
         assert.equal(problem.file, 'replicas.yaml');
         assert.equal(problem.line, 6, 'on the patch line `replicas: -1`');
         assert.match(problem.message, new RegExp(`Deployment ${NS}/prod-ledger-api: .*(greater than or equal to 0|must be)`));
@@ -172,14 +177,7 @@ describe(
         await clickDialogButton(wb.page, 'Deploy anyway…');
         await answerInputBox(wb, 'Deploy anyway: reason', OVERRIDE_REASON);
         await waitForNotification(wb.page, /the API server rejected 1 object\(s\) in the dry run/, 120_000);
-        const problem = await expectEventually(
-          async () => {
-            const rows = (await wb.problems()).filter((row) => row.source === 'fintech-k8s deploy');
-            assert.equal(rows.length, 1, JSON.stringify(rows));
-            return rows[0];
-          },
-          { timeout: 20_000, message: 'the dry-run error in the Problems panel' },
-        );
+        const problem = await theDryRunProblem();
         assert.equal(problem.file, 'values.yaml');
         assert.equal(problem.line, 1, 'on `replicaCount: -1`, where the value was set');
         assert.match(problem.message, /Deployment [\w-]+\/clearing-api: /);
